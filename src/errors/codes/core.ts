@@ -22,7 +22,9 @@ export const CORE_CODES = {
   HAVEN_DATADIR_CORRUPT: { status: 500, category: 'config', message: 'data directory is incomplete or corrupted' },
   HAVEN_DATADIR_INSECURE: { status: 500, category: 'config', message: 'data directory permissions are insecure' },
   HAVEN_STORE_UNAVAILABLE: { status: 503, category: 'unavailable', message: 'database unavailable' },
+  HAVEN_STORE_NOT_EMPTY: { status: 409, category: 'conflict', message: 'the database already holds a Haven instance' },
   HAVEN_STORE_MIGRATION_FAILED: { status: 500, category: 'unavailable', message: 'database migration failed' },
   HAVEN_SERVER_PLAIN_HTTP_REFUSED: { status: 500, category: 'config', message: 'plain HTTP is allowed only with an explicit flag and only on loopback' },
+  HAVEN_DOCTOR_FINDINGS: { status: 500, category: 'config', message: 'the posture check found problems' },
   HAVEN_USAGE: { status: 400, category: 'usage', message: 'invalid command usage' },
 } as const satisfies Record<string, CodeEntry>;

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { initInstance } from '../../../composition/init-instance.js';
+import { dataDirFrom, type CliIo } from '../cli-context.js';
+
+/** `haven init`: create and secure a data directory; prints the bootstrap token once. */
+export function registerInitCommand(program: Command, io: CliIo): void {
+  program
+    .command('init')
+    .description('create a new data directory: config, TLS certificate, ledger keys, database and a bootstrap admin token')
+    .option('--data-dir <dir>', 'data directory (or HAVEN_DATA_DIR)')
+    .option('--force', 'replace an existing data directory (destroys it)')
+    .option('--database-url <url>', 'use PostgreSQL at this URL (no password in it; see database.passwordFile)')
+    .option('--database-schema <name>', 'PostgreSQL schema to use')
+    .action(async (opts: { dataDir?: string; force?: boolean; databaseUrl?: string; databaseSchema?: string }) => {
+      const dataDir = dataDirFrom(opts.dataDir, io.env);
+      const database = { ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}), ...(opts.databaseSchema ? { schema: opts.databaseSchema } : {}) };
+      const config = Object.keys(database).length > 0 ? { database } : {};
+      const result = await initInstance(dataDir, { force: opts.force ?? false, config, env: io.env });
+      io.out(`initialised ${result.dataDir} (instance ${result.instanceId})`);
+      io.out(`TLS CA certificate: ${result.caFile}`);
+      io.out('bootstrap admin token (shown once, valid 7 days; store it now):');
+      io.out(`  ${result.bootstrapToken}`);
+    });
+}

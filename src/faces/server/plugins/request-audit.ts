@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import type { Instance } from '../../../composition/open-instance.js';
+
+/** The ledger outcome of an HTTP status. */
+export function outcomeOf(status: number): 'success' | 'failure' | 'denied' {
+  if (status === 401 || status === 403) {
+    return 'denied';
+  }
+  return status < 400 ? 'success' : 'failure';
+}
+
+/**
+ * Record every request in the ledger: who, which route (the pattern, never the raw URL or query, which
+ * could carry identifiers), the status and the request id. Changes are recorded separately, inside their
+ * own transaction, by the services (fail closed); this line is the access log.
+ * @param app - the Fastify instance
+ * @param instance - the services
+ */
+export function registerRequestAudit(app: FastifyInstance, instance: Instance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
+    try {
+      await instance.audit.record(instance.storage, {
+        actor: request.principal?.subject ?? 'anonymous',
+        action: 'http.request',
+        resource: `${request.method} ${route}`,
+        outcome: outcomeOf(reply.statusCode),
+        requestId: String(request.id),
+        detail: { status: reply.statusCode },
+      });
+    } catch {
+      request.log.error({ code: 'HAVEN_AUDIT_WRITE_FAILED', reqId: request.id }, 'request not recorded in the ledger');
+    }
+  });
+}

@@ -1,0 +1,97 @@
+/**
+ * Ports: the interfaces services need from the outside world. Adapters implement them
+ * (adapters/store for SQLite and PostgreSQL, adapters/datadir for files); services never import drivers.
+ */
+
+/** The time source. Injected so tests control time. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Safe audit detail: ids, counts and codes, never cell values, secrets or PHI. */
+export type AuditDetail = Readonly<Record<string, string | number | boolean>>;
+
+/** What happened, as the ledger records it. */
+export interface AuditEvent {
+  readonly actor: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly outcome: 'success' | 'failure' | 'denied';
+  readonly requestId: string;
+  readonly detail?: AuditDetail;
+}
+
+/** A ledger entry as stored. */
+export interface AuditEntry extends AuditEvent {
+  readonly seq: number;
+  readonly ts: string;
+  readonly detail: AuditDetail;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** A signed statement of the ledger head at some sequence number. */
+export interface AuditCheckpoint {
+  readonly seq: number;
+  readonly hash: string;
+  readonly ts: string;
+  readonly keyId: string;
+  readonly signature: string;
+}
+
+/** Storage of the ledger. `lockHead` must serialise concurrent appenders until the transaction ends. */
+export interface AuditRepository {
+  lockHead(): Promise<{ seq: number; hash: string }>;
+  insert(entry: AuditEntry): Promise<void>;
+  setHead(seq: number, hash: string): Promise<void>;
+  insertCheckpoint(checkpoint: AuditCheckpoint): Promise<void>;
+  /** Entries with seq > afterSeq in ascending order, at most `limit`. */
+  page(afterSeq: number, limit: number): Promise<AuditEntry[]>;
+  checkpoints(): Promise<AuditCheckpoint[]>;
+  head(): Promise<{ seq: number; hash: string }>;
+}
+
+/** A stored API token (only its hash). */
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly name: string;
+  readonly subject: string;
+  readonly roles: readonly string[];
+  readonly workspace: string | null;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly revokedAt: string | null;
+  readonly lastUsedAt: string | null;
+}
+
+/** Storage of API tokens. */
+export interface TokenRepository {
+  insert(token: ApiTokenRecord): Promise<void>;
+  findByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
+  touch(id: string, at: string): Promise<void>;
+}
+
+/** The repositories available inside one transaction. */
+export interface Repositories {
+  readonly audit: AuditRepository;
+  readonly tokens: TokenRepository;
+  /** Run `fn` after the surrounding transaction commits (no-op outside a transaction: runs at once). */
+  afterCommit(fn: () => void): void;
+}
+
+/** The database, as services see it. */
+export interface Storage {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Run `fn` in one transaction; everything it writes commits or rolls back together. */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Non-transactional reads. */
+  readonly read: Repositories;
+  close(): Promise<void>;
+}
+
+/** Keeps a copy of the latest signed checkpoint outside the database, so truncating the ledger is detected. */
+export interface CheckpointMirror {
+  write(checkpoint: AuditCheckpoint): void;
+  read(): AuditCheckpoint | undefined;
+}
