@@ -76,7 +76,12 @@ export async function openStore(config: HavenConfig, dataDir: string): Promise<S
     await db.destroy().catch(() => undefined);
     throw new HavenError('HAVEN_STORE_UNAVAILABLE', 'database unreachable', { cause, detail: { kind } });
   }
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db,
+    provider: migrationProvider,
+    // Kysely looks for its own tables across every schema unless told which one is ours.
+    ...(kind === 'postgres' && config.database.schema ? { migrationTableSchema: config.database.schema } : {}),
+  }).migrateToLatest();
   if (error) {
     await db.destroy().catch(() => undefined);
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

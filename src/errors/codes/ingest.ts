@@ -40,7 +40,7 @@ export const INGEST_CODES = {
   HAVEN_FHIR_UNKNOWN_ENCOUNTER: { status: 404, category: 'notFound', message: 'encounter not found' },
   // de-identification
   HAVEN_DEID_INVALID_LABELS: { status: 400, category: 'input', message: 'column classification map is invalid' },
-  HAVEN_DEID_MISSING_FUNCTION: { status: 400, category: 'usage', message: 'a transform needs a function that was not supplied' },
+  HAVEN_DEID_MISSING_FUNCTION: { status: 400, category: 'usage', message: 'a transform needs a function or parameter that was not supplied' },
   HAVEN_DEID_TRANSFORM_FAILED: { status: 500, category: 'internal', message: 'a supplied de-identification function failed' },
   // synthetic data
   HAVEN_SYNTH_INVALID_OPTION: { status: 400, category: 'usage', message: 'synthetic data option is invalid' },

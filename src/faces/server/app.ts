@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Instance } from '../../composition/open-instance.js';
 import { HAVEN_VERSION } from '../../version.js';
 import { registerAuth } from './plugins/auth.js';
-import { ERROR_RESPONSE_SCHEMA, registerErrorHandling } from './plugins/error-handler.js';
+import { ERROR_RESPONSE_SCHEMA, registerErrorHandling, sendError, toHavenError } from './plugins/error-handler.js';
 import { registerJsonBodyParser } from './plugins/json-body-parser.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { registerPathGuard } from './plugins/path-guard.js';
@@ -18,7 +18,20 @@ import { registerHealthRoute } from './routes/health-route.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerOpenApiRoute } from './routes/openapi-route.js';
 import { registerSessionRoute } from './routes/session-route.js';
-import './route-config.js';
+import type { RouteAccess } from './route-config.js';
+
+/** A route as registered, with its declared access (the route-coverage test reads these). */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    havenRoutes: readonly RegisteredRoute[];
+  }
+}
 
 /** TLS material for the server; absent means plain HTTP (which configuration allows only on loopback). */
 export interface TlsMaterial {
@@ -64,6 +77,8 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Errors the router raises before any hook (malformed percent-encoding) get the same coded body.
+    frameworkErrors: (err, request, reply) => sendError(reply, request, toHavenError(err)),
     serverFactory: (handler) => {
       const server = tls
         ? createHttpsServer({ ...timeouts, key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, handshakeTimeout: 10_000 }, handler)
@@ -71,6 +86,13 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
       return server;
     },
   });
+  const routes: RegisteredRoute[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) {
+      routes.push({ method, url: r.url, access: r.config?.access });
+    }
+  });
+  app.decorate('havenRoutes', routes);
   registerErrorHandling(app);
   registerJsonBodyParser(app);
   registerPathGuard(app);

@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { initInstance } from '../../src/composition/init-instance.js';
+import { openInstance, type Instance } from '../../src/composition/open-instance.js';
+import { buildApp } from '../../src/faces/server/app.js';
+import type { TestStore } from './stores.js';
+
+/** A fresh instance on a store, with its bootstrap token. */
+export interface TestInstance {
+  readonly dataDir: string;
+  readonly instance: Instance;
+  readonly token: string;
+  /** Close the instance and remove its data directory. */
+  cleanup(): Promise<void>;
+}
+
+/** Options for a test instance. */
+export interface TestInstanceOptions {
+  /** Extra haven.json values (merged over the test defaults). */
+  readonly config?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Initialise a data directory in a temporary folder on the given store, with test-friendly defaults:
+ * rate limits off and logs silent (the rate-limit and logging tests turn them back on).
+ * @param store - the database to run on
+ * @param opts - extra configuration
+ */
+export async function createTestInstance(store: TestStore, opts: TestInstanceOptions = {}): Promise<TestInstance> {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'haven-test-')), 'data');
+  const base: Record<string, Record<string, unknown>> = { server: { rateLimitPerMinute: 0 }, log: { level: 'silent' }, ...store.config() };
+  for (const [section, values] of Object.entries(opts.config ?? {})) {
+    base[section] = { ...base[section], ...values };
+  }
+  const init = await initInstance(dataDir, { config: base, env: {} });
+  const instance = await openInstance(dataDir, { env: {} });
+  return {
+    dataDir,
+    instance,
+    token: init.bootstrapToken,
+    async cleanup() {
+      await instance.close();
+      rmSync(join(dataDir, '..'), { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Build the app (not listening) for inject() tests.
+ * @param t - the test instance
+ */
+export function buildTestApp(t: TestInstance): Promise<FastifyInstance> {
+  return buildApp(t.instance, undefined);
+}
