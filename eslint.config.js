@@ -27,6 +27,7 @@ export default tseslint.config(
   },
   {
     files: ['src/libs/**/*.ts'],
+    ignores: ['src/libs/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,4 +1,4 @@
-import type { Permission } from '../../services/access/policy.js';
+import type { Permission, Principal } from '../../services/access/policy.js';
 
 /**
  * What every route must declare in its `config`: either the one permission it needs, or `public: true`
@@ -14,6 +14,6 @@ declare module 'fastify' {
     access?: RouteAccess;
   }
   interface FastifyRequest {
-    principal: import('../../services/access/policy.js').Principal | null;
+    principal: Principal | null;
   }
 }
