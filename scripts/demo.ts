@@ -5,13 +5,21 @@ import { startServer, stopServer, type DemoContext } from './demo/demo-context.j
 // `npm run demo`: the whole story as far as it is built, step by step, on a fresh data directory.
 // With a terminal attached it keeps serving until Ctrl-C; without one (CI) it stops and exits.
 
-const ctx: DemoContext = { dataDir: resolve('.haven-demo'), adminToken: '', baseUrl: '', server: undefined, agent: undefined };
+const ctx: DemoContext = {
+  dataDir: resolve('.haven-demo'),
+  adminPassword: '',
+  tokens: new Map(),
+  generatedPasswords: new Map(),
+  baseUrl: '',
+  server: undefined,
+  agent: undefined,
+};
 
 async function main(): Promise<void> {
   console.log('Haven demo: a fresh instance in .haven-demo/ (deleted and recreated each run)\n');
   for (const [i, step] of DEMO_STEPS.entries()) {
     console.log(`== ${i + 1}. [${step.persona}] ${step.title}`);
-    console.log(`   $ ${step.shell}`);
+    console.log(`   $ ${step.shell.replace(/\n/g, '\n     ')}`);
     const out = await step.run(ctx);
     console.log(out.trimEnd().replace(/^/gm, '   '));
     console.log('');

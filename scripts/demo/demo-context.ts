@@ -10,7 +10,12 @@ export const CLI = fileURLToPath(new URL('../../src/faces/cli/main.js', import.m
 /** State shared by demo steps. */
 export interface DemoContext {
   readonly dataDir: string;
-  adminToken: string;
+  /** The first admin's generated password, printed once by init. */
+  adminPassword: string;
+  /** Each persona's API token, by user name. */
+  readonly tokens: Map<string, string>;
+  /** Generated first passwords of the users the admin created, by user name. */
+  readonly generatedPasswords: Map<string, string>;
   baseUrl: string;
   server: ChildProcess | undefined;
   agent: Agent | undefined;
@@ -86,7 +91,7 @@ export interface ApiResult {
  * @param path - path
  * @param opts - token and JSON body
  */
-export function api(ctx: DemoContext, method: string, path: string, opts: { token?: string; json?: unknown } = {}): Promise<ApiResult> {
+export function api(ctx: DemoContext, method: string, path: string, opts: { token?: string; json?: unknown; cookie?: string; csrf?: string } = {}): Promise<ApiResult & { cookie: string | undefined }> {
   return new Promise((resolve, reject) => {
     const body = opts.json === undefined ? undefined : JSON.stringify(opts.json);
     const req = request(
@@ -96,6 +101,8 @@ export function api(ctx: DemoContext, method: string, path: string, opts: { toke
         agent: ctx.agent,
         headers: {
           ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...(opts.cookie ? { cookie: opts.cookie } : {}),
+          ...(opts.csrf ? { 'x-csrf-token': opts.csrf } : {}),
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
       },
@@ -109,7 +116,8 @@ export function api(ctx: DemoContext, method: string, path: string, opts: { toke
           } catch {
             // not JSON (metrics, exports): keep the text
           }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
+          const setCookie = res.headers['set-cookie']?.[0]?.split(';')[0];
+          resolve({ status: res.statusCode ?? 0, body: parsed, cookie: setCookie });
         });
       },
     );

@@ -1,10 +1,11 @@
 import { api, haven, startServer, stopServer, type DemoContext } from './demo-context.js';
+import { onboard, saveCredentials, type DemoCredential } from './persona-onboarding.js';
 
 /** One step of the story: who does it, what they type (also in docs/guide.md), and the demo's run of it. */
 export interface DemoStep {
-  readonly persona: 'site admin' | 'data steward' | 'data scientist' | 'clinician' | 'CMIO' | 'auditor';
+  readonly persona: 'site admin' | 'data steward' | 'data scientist' | 'clinician' | 'CMIO' | 'auditor' | 'every persona';
   readonly title: string;
-  /** The command or curl call a person types; docs/guide.md shows the same text (a test checks). */
+  /** The commands or curl calls a person types; docs/guide.md shows the same text (a test checks). */
   readonly shell: string;
   run(ctx: DemoContext): Promise<string>;
 }
@@ -15,20 +16,38 @@ function expectStatus(actual: number, expected: number, what: string): void {
   }
 }
 
+/** The demo workspace and who holds which role in it. */
+export const DEMO_WORKSPACE = 'demo';
+export const DEMO_PERSONAS = [
+  { username: 'steward', globalRoles: [], role: 'data_steward' },
+  { username: 'scientist', globalRoles: [], role: 'data_scientist' },
+  { username: 'clinician', globalRoles: [], role: 'clinician' },
+  { username: 'cmio', globalRoles: [], role: 'cmio' },
+  { username: 'auditor', globalRoles: ['auditor'], role: null },
+] as const;
+
+const CURL = 'curl --cacert .haven-demo/tls/ca.pem';
+const BASE = 'https://127.0.0.1:8443';
+
+/** A password each demo persona "chooses" (random, so no demo password is ever reused). */
+function choosePassword(): string {
+  return `demo ${crypto.randomUUID()} Haven!`;
+}
+
 /** The story, in order. Each later issue adds its steps here and to docs/guide.md. */
 export const DEMO_STEPS: readonly DemoStep[] = [
   {
     persona: 'site admin',
-    title: 'Initialise a data directory (keys, TLS certificate, ledger, bootstrap token)',
+    title: 'Initialise a data directory (keys, TLS certificate, ledger, first admin)',
     shell: './haven init --data-dir .haven-demo',
     async run(ctx) {
       const out = await haven(['init', '--data-dir', ctx.dataDir, '--force']);
-      const token = /(hvn_[A-Za-z0-9_-]{43})/.exec(out)?.[1];
-      if (!token) {
-        throw new Error('init printed no bootstrap token');
+      const password = /password \(shown once[^)]*\): (\S+)/.exec(out)?.[1];
+      if (!password) {
+        throw new Error('init printed no first admin password');
       }
-      ctx.adminToken = token;
-      return out.replace(token, `${token.slice(0, 8)}… (shown once; the demo keeps it in memory)`);
+      ctx.adminPassword = password;
+      return out.replace(password, `${password.slice(0, 4)}… (the demo keeps it in memory)`);
     },
   },
   {
@@ -47,40 +66,92 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   },
   {
     persona: 'site admin',
-    title: 'Health check over HTTPS, trusting only the instance CA',
-    shell: 'curl --cacert .haven-demo/tls/ca.pem https://127.0.0.1:8443/health',
+    title: 'Health check over HTTPS, trusting only the instance CA; everything else needs credentials',
+    shell: `${CURL} ${BASE}/health\n${CURL} ${BASE}/api/session`,
     async run(ctx) {
-      const r = await api(ctx, 'GET', '/health');
-      expectStatus(r.status, 200, 'health');
-      return JSON.stringify(r.body);
+      const health = await api(ctx, 'GET', '/health');
+      expectStatus(health.status, 200, 'health');
+      const anon = await api(ctx, 'GET', '/api/session');
+      expectStatus(anon.status, 401, 'anonymous session');
+      return `${JSON.stringify(health.body)}\nHTTP ${anon.status} ${JSON.stringify(anon.body)}`;
     },
   },
   {
     persona: 'site admin',
-    title: 'Without a token, everything else is refused',
-    shell: 'curl --cacert .haven-demo/tls/ca.pem https://127.0.0.1:8443/api/session',
+    title: 'First login: change the generated password, enrol TOTP, exchange password + TOTP for an API token',
+    shell: [
+      `${CURL} -c jar -H 'content-type: application/json' -d '{"username":"admin","password":"<generated>"}' ${BASE}/api/auth/login`,
+      `${CURL} -b jar -c jar -H "x-csrf-token: $CSRF" -H 'content-type: application/json' -d '{"currentPassword":"<generated>","newPassword":"<yours>"}' ${BASE}/api/auth/password`,
+      `${CURL} -b jar -H "x-csrf-token: $CSRF" -H 'content-type: application/json' -d '{}' ${BASE}/api/auth/mfa/totp/enrol`,
+      `${CURL} -b jar -c jar -H "x-csrf-token: $CSRF" -H 'content-type: application/json' -d '{"code":"<6 digits>"}' ${BASE}/api/auth/mfa/totp/confirm`,
+      `${CURL} -H 'content-type: application/json' -d '{"username":"admin","password":"<yours>","code":"<6 digits>"}' ${BASE}/api/auth/token`,
+    ].join('\n'),
     async run(ctx) {
-      const r = await api(ctx, 'GET', '/api/session');
-      expectStatus(r.status, 401, 'anonymous session');
-      return `HTTP ${r.status} ${JSON.stringify(r.body)}`;
+      const cred = await onboard(ctx, 'admin', ctx.adminPassword, choosePassword());
+      return `admin: password changed, TOTP enrolled (10 recovery codes issued), token ${cred.token.slice(0, 8)}…`;
     },
   },
   {
     persona: 'site admin',
-    title: 'With the bootstrap token',
-    shell: 'curl --cacert .haven-demo/tls/ca.pem -H "Authorization: Bearer $HAVEN_TOKEN" https://127.0.0.1:8443/api/session',
+    title: 'Create the demo workspace and the five other personas, each with least privilege',
+    shell: [
+      `${CURL} -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' -d '{"name":"demo"}' ${BASE}/api/workspaces`,
+      `${CURL} -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' -d '{"username":"steward"}' ${BASE}/api/users`,
+      `${CURL} -H "Authorization: Bearer $ADMIN_TOKEN" -H 'content-type: application/json' -d '{"username":"steward","role":"data_steward"}' ${BASE}/api/workspaces/demo/members`,
+    ].join('\n'),
     async run(ctx) {
-      const r = await api(ctx, 'GET', '/api/session', { token: ctx.adminToken });
-      expectStatus(r.status, 200, 'session');
-      return JSON.stringify(r.body);
+      const token = ctx.tokens.get('admin')!;
+      expectStatus((await api(ctx, 'POST', '/api/workspaces', { token, json: { name: DEMO_WORKSPACE } })).status, 201, 'create workspace');
+      const lines: string[] = [`workspace ${DEMO_WORKSPACE} created`];
+      ctx.generatedPasswords.clear();
+      for (const p of DEMO_PERSONAS) {
+        const created = await api(ctx, 'POST', '/api/users', { token, json: { username: p.username, globalRoles: [...p.globalRoles] } });
+        expectStatus(created.status, 201, `create user ${p.username}`);
+        ctx.generatedPasswords.set(p.username, (created.body as { password: string }).password);
+        if (p.role) {
+          expectStatus((await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/members`, { token, json: { username: p.username, role: p.role } })).status, 204, `add ${p.username}`);
+        }
+        lines.push(`${p.username}: ${p.role ? `${p.role} in ${DEMO_WORKSPACE}` : p.globalRoles.join(', ')}`);
+      }
+      return lines.join('\n');
+    },
+  },
+  {
+    persona: 'every persona',
+    title: 'Each persona logs in for the first time: new password, TOTP, own API token',
+    shell: `${CURL} -H 'content-type: application/json' -d '{"username":"clinician","password":"<yours>","code":"<6 digits>"}' ${BASE}/api/auth/token`,
+    async run(ctx) {
+      const creds: DemoCredential[] = [];
+      for (const p of DEMO_PERSONAS) {
+        creds.push(await onboard(ctx, p.username, ctx.generatedPasswords.get(p.username)!, choosePassword()));
+      }
+      const file = saveCredentials(ctx, creds);
+      return `${creds.map((c) => c.username).join(', ')} enrolled; credentials for the demo in ${file} (0600)`;
+    },
+  },
+  {
+    persona: 'every persona',
+    title: 'Least privilege: each persona sees only what its role allows',
+    shell: `${CURL} -H "Authorization: Bearer $CLINICIAN_TOKEN" ${BASE}/api/session\n${CURL} -H "Authorization: Bearer $CLINICIAN_TOKEN" ${BASE}/api/audit/verify`,
+    async run(ctx) {
+      const lines: string[] = [];
+      for (const name of ['admin', ...DEMO_PERSONAS.map((p) => p.username)]) {
+        const token = ctx.tokens.get(name)!;
+        const who = (await api(ctx, 'GET', '/api/session', { token })).body as { globalRoles: string[]; workspaces: { name: string; role: string }[] };
+        const audit = await api(ctx, 'GET', '/api/audit/verify', { token });
+        const users = await api(ctx, 'GET', '/api/users', { token });
+        const roles = [...who.globalRoles, ...who.workspaces.map((w) => `${w.role}@${w.name}`)].join(', ');
+        lines.push(`${name.padEnd(10)} roles: ${roles.padEnd(24)} audit/verify: HTTP ${audit.status}   users: HTTP ${users.status}`);
+      }
+      return lines.join('\n');
     },
   },
   {
     persona: 'auditor',
     title: 'Verify the ledger over the API',
-    shell: 'curl --cacert .haven-demo/tls/ca.pem -H "Authorization: Bearer $HAVEN_TOKEN" https://127.0.0.1:8443/api/audit/verify',
+    shell: `${CURL} -H "Authorization: Bearer $AUDITOR_TOKEN" ${BASE}/api/audit/verify`,
     async run(ctx) {
-      const r = await api(ctx, 'GET', '/api/audit/verify', { token: ctx.adminToken });
+      const r = await api(ctx, 'GET', '/api/audit/verify', { token: ctx.tokens.get('auditor')! });
       expectStatus(r.status, 200, 'audit verify');
       if ((r.body as { ok?: boolean }).ok !== true) {
         throw new Error('ledger did not verify');

@@ -1,11 +1,18 @@
 import { loadConfig } from '../config/load.js';
 import type { HavenConfig } from '../config/schema.js';
-import { assertDataDir, fileCheckpointMirror, loadAuditKeys } from '../adapters/datadir/data-dir.js';
+import { assertDataDir, fileCheckpointMirror, loadAuditKeys, loadIdentityKey } from '../adapters/datadir/data-dir.js';
 import { kyselyStorage } from '../adapters/store/kysely-storage.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { AuditService } from '../services/audit/audit-service.js';
 import type { Clock, Storage } from '../services/ports.js';
 import { TokenService } from '../services/tokens/token-service.js';
+import { IdentityService } from '../services/identity/identity-service.js';
+import { LoginThrottle } from '../services/identity/login-throttle.js';
+import { PasswordHasher } from '../services/identity/password-hasher.js';
+import { SecretSealer } from '../services/identity/secret-sealer.js';
+import { SessionService } from '../services/identity/session-service.js';
+import { UserAdminService } from '../services/identity/user-admin-service.js';
+import { WorkspaceService } from '../services/identity/workspace-service.js';
 
 /** Everything a face needs from one Haven instance: configuration, storage and the services. */
 export interface Instance {
@@ -15,6 +22,10 @@ export interface Instance {
   readonly storage: Storage;
   readonly audit: AuditService;
   readonly tokens: TokenService;
+  readonly identity: IdentityService;
+  readonly sessions: SessionService;
+  readonly users: UserAdminService;
+  readonly workspaces: WorkspaceService;
   close(): Promise<void>;
 }
 
@@ -26,20 +37,30 @@ export const systemClock: Clock = { now: () => new Date() };
  * @param dataDir - the data directory
  * @param opts - environment and clock overrides (tests)
  */
-export async function openInstance(dataDir: string, opts: { env?: Readonly<Record<string, string | undefined>>; clock?: Clock; config?: HavenConfig } = {}): Promise<Instance> {
+export async function openInstance(
+  dataDir: string,
+  opts: { env?: Readonly<Record<string, string | undefined>>; clock?: Clock; config?: HavenConfig } = {},
+): Promise<Instance> {
   assertDataDir(dataDir);
   const config = opts.config ?? loadConfig(dataDir, opts.env ?? process.env);
   const keys = loadAuditKeys(dataDir);
   const storage = kyselyStorage(await openStore(config, dataDir));
   const clock = opts.clock ?? systemClock;
   const audit = new AuditService(keys, clock, config.audit.checkpointInterval, fileCheckpointMirror(dataDir));
+  const id = config.identity;
+  const hasher = new PasswordHasher({ memoryKiB: id.passwordHashMemoryKiB, iterations: id.passwordHashIterations });
+  const throttle = new LoginThrottle(storage, audit, clock, { accountThreshold: id.lockoutThreshold, ipThreshold: id.ipLockoutThreshold, windowMinutes: id.lockoutMinutes });
   return {
     dataDir,
     config,
     clock,
     storage,
     audit,
-    tokens: new TokenService(clock),
+    tokens: new TokenService(clock, { defaultDays: id.tokenDefaultDays, maxDays: id.tokenMaxDays }),
+    identity: new IdentityService(storage, audit, clock, hasher, throttle, new SecretSealer(loadIdentityKey(dataDir))),
+    sessions: new SessionService(storage, clock, { idleMinutes: id.sessionIdleMinutes, absoluteHours: id.sessionAbsoluteHours }),
+    users: new UserAdminService(storage, audit, clock, hasher),
+    workspaces: new WorkspaceService(storage, audit, clock),
     close: () => storage.close(),
   };
 }

@@ -15,7 +15,14 @@ export function renderConfigDoc(): string {
   ];
   for (const e of CONFIG_SCHEMA as readonly ConfigEntry[]) {
     const def = 'default' in e ? `\`${String(e.default)}\`` : '(unset)';
-    const type = e.type === 'integer' ? `integer ${e.min}–${e.max}` : e.type === 'string' && e.allowed ? `one of ${e.allowed.join(', ')}` : e.type === 'optionalString' ? 'string (optional)' : e.type;
+    const type =
+      e.type === 'integer'
+        ? `integer ${e.min}–${e.max}`
+        : e.type === 'string' && e.allowed
+          ? `one of ${e.allowed.join(', ')}`
+          : e.type === 'optionalString'
+            ? 'string (optional)'
+            : e.type;
     lines.push(`| \`${e.key}\` | \`${envNameFor(e.key)}\` | ${type} | ${def} | ${e.doc.replace(/\|/g, '\\|')} |`);
   }
   return `${lines.join('\n')}\n`;

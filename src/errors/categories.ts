@@ -6,7 +6,7 @@ export const CATEGORIES = {
   usage: { exit: 2, doc: 'The command line or request was malformed.' },
   config: { exit: 3, doc: 'Configuration or data directory is missing, invalid or insecure.' },
   auth: { exit: 4, doc: 'Authentication or authorisation failed.' },
-  notFound: { exit: 5, doc: 'The thing asked for does not exist (or is outside the caller\'s scope).' },
+  notFound: { exit: 5, doc: "The thing asked for does not exist (or is outside the caller's scope)." },
   conflict: { exit: 6, doc: 'The request conflicts with the current state.' },
   input: { exit: 7, doc: 'The input data is invalid.' },
   integrity: { exit: 8, doc: 'An integrity check failed (signature, MAC, hash chain, decryption).' },

@@ -3,10 +3,13 @@ import type { CodeEntry } from './code-entry.js';
 import { CORE_CODES } from './codes/core.js';
 import { AUDIT_CODES } from './codes/audit.js';
 import { AUTH_CODES } from './codes/auth.js';
+import { CLI_CODES } from './codes/cli.js';
 import { CRYPTO_CODES } from './codes/crypto.js';
 import { INGEST_CODES } from './codes/ingest.js';
+import { KEYS_CODES } from './codes/keys.js';
 import { ML_CODES } from './codes/ml.js';
 import { PRIVACY_CODES } from './codes/privacy.js';
+import { SSO_CODES } from './codes/sso.js';
 
 /**
  * The one catalogue of error codes. Each area keeps its codes in errors/codes/<area>.ts;
@@ -16,10 +19,13 @@ export const CATALOGUE = {
   ...CORE_CODES,
   ...AUDIT_CODES,
   ...AUTH_CODES,
+  ...CLI_CODES,
   ...CRYPTO_CODES,
   ...INGEST_CODES,
+  ...KEYS_CODES,
   ...ML_CODES,
   ...PRIVACY_CODES,
+  ...SSO_CODES,
 } as const satisfies Record<string, CodeEntry>;
 
 export type HavenCode = keyof typeof CATALOGUE;

@@ -1,3 +1,10 @@
+import type { SessionRepository, ThrottleRepository, UserRepository, WorkspaceRepository } from './identity/identity-ports.js';
+import type { SsoRepository } from './identity/oidc-ports.js';
+import type { WebauthnRepository } from './identity/webauthn-ports.js';
+import type { KeyRepository } from './keys/key-repository-port.js';
+
+export type * from './keys/key-repository-port.js';
+
 /**
  * Ports: the interfaces services need from the outside world. Adapters implement them
  * (adapters/store for SQLite and PostgreSQL, adapters/datadir for files); services never import drivers.
@@ -63,6 +70,10 @@ export interface ApiTokenRecord {
   readonly expiresAt: string;
   readonly revokedAt: string | null;
   readonly lastUsedAt: string | null;
+  /** Permissions the token is limited to (null: the subject's roles, unrestricted — only the bootstrap token). */
+  readonly scopes: readonly string[] | null;
+  /** When the subject last passed MFA before this token was issued (step-up checks use it). */
+  readonly mfaAt: string | null;
 }
 
 /** Storage of API tokens. */
@@ -70,12 +81,21 @@ export interface TokenRepository {
   insert(token: ApiTokenRecord): Promise<void>;
   findByHash(tokenHash: string): Promise<ApiTokenRecord | undefined>;
   touch(id: string, at: string): Promise<void>;
+  listFor(subject: string): Promise<ApiTokenRecord[]>;
+  revoke(id: string, subject: string | null, at: string): Promise<number>;
 }
 
 /** The repositories available inside one transaction. */
 export interface Repositories {
   readonly audit: AuditRepository;
   readonly tokens: TokenRepository;
+  readonly users: UserRepository;
+  readonly workspaces: WorkspaceRepository;
+  readonly sessions: SessionRepository;
+  readonly throttle: ThrottleRepository;
+  readonly keys: KeyRepository;
+  readonly sso: SsoRepository;
+  readonly webauthn: WebauthnRepository;
   /** Run `fn` after the surrounding transaction commits (no-op outside a transaction: runs at once). */
   afterCommit(fn: () => void): void;
 }

@@ -13,7 +13,10 @@ export interface DatabaseTarget {
  * @param t - the data directory and database settings (a TestInstance fits via `targetOf`)
  * @param statements - SQL statements, run in order
  */
-export async function rawSql(t: DatabaseTarget | { dataDir: string; instance: { config: { database: DatabaseTarget['database'] } } }, statements: string[]): Promise<void> {
+export async function rawSql(
+  t: DatabaseTarget | { dataDir: string; instance: { config: { database: DatabaseTarget['database'] } } },
+  statements: string[],
+): Promise<void> {
   const { url, schema } = 'database' in t ? t.database : t.instance.config.database;
   if (!url) {
     const db = new SQLite(join(t.dataDir, 'haven.db'));

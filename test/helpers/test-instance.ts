@@ -5,12 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { initInstance } from '../../src/composition/init-instance.js';
 import { openInstance, type Instance } from '../../src/composition/open-instance.js';
 import { buildApp } from '../../src/faces/server/app.js';
+import { createPersona } from './personas.js';
 import type { TestStore } from './stores.js';
 
 /** A fresh instance on a store, with its bootstrap token. */
 export interface TestInstance {
   readonly dataDir: string;
   readonly instance: Instance;
+  /** Token of `ops`, a fully enrolled user holding the site admin and auditor roles. */
   readonly token: string;
   /** Close the instance and remove its data directory. */
   cleanup(): Promise<void>;
@@ -30,16 +32,23 @@ export interface TestInstanceOptions {
  */
 export async function createTestInstance(store: TestStore, opts: TestInstanceOptions = {}): Promise<TestInstance> {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'haven-test-')), 'data');
-  const base: Record<string, Record<string, unknown>> = { server: { rateLimitPerMinute: 0 }, log: { level: 'silent' }, ...store.config() };
+  const base: Record<string, Record<string, unknown>> = {
+    server: { rateLimitPerMinute: 0 },
+    log: { level: 'silent' },
+    // Cheap password hashing keeps the suite fast; production floors are checked by haven doctor.
+    identity: { passwordHashMemoryKiB: 1024, passwordHashIterations: 1 },
+    ...store.config(),
+  };
   for (const [section, values] of Object.entries(opts.config ?? {})) {
     base[section] = { ...base[section], ...values };
   }
-  const init = await initInstance(dataDir, { config: base, env: {} });
+  await initInstance(dataDir, { config: base, env: {} });
   const instance = await openInstance(dataDir, { env: {} });
+  const ops = await createPersona(instance, 'ops', { globalRoles: ['site_admin', 'auditor'] });
   return {
     dataDir,
     instance,
-    token: init.bootstrapToken,
+    token: ops.token,
     async cleanup() {
       await instance.close();
       rmSync(join(dataDir, '..'), { recursive: true, force: true });

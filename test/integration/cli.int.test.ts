@@ -65,21 +65,24 @@ for (const store of testStores()) {
   describe(`haven CLI on an instance [${store.name}]`, () => {
     const dir = join(root, `inst-${store.name}`);
     const env: Record<string, string> = {};
-    let token = '';
+    let password = '';
     beforeAll(async () => {
       const cfg = store.config();
       const args = cfg.database ? ['--database-url', cfg.database.url, '--database-schema', cfg.database.schema] : [];
       const r = await haven(['init', '--data-dir', dir, ...args]);
       expect(r.code, r.stderr).toBe(0);
-      token = /(hvn_[A-Za-z0-9_-]{43})/.exec(r.stdout)?.[1] ?? '';
+      password = /password \(shown once[^)]*\): (\S+)/.exec(r.stdout)?.[1] ?? '';
     });
     afterAll(() => store.cleanup());
 
-    it('init shows the bootstrap token once and stores only its hash', async () => {
-      expect(token).toMatch(/^hvn_/);
+    it('init shows the first admin a generated password once and stores only its hash', async () => {
+      expect(password.length).toBeGreaterThanOrEqual(24);
       const db = join(dir, 'haven.db');
       if (existsSync(db)) {
-        expect(readFileSync(db).includes(Buffer.from(token))).toBe(false);
+        expect(readFileSync(db).includes(Buffer.from(password))).toBe(false);
+      }
+      for (const f of ['haven.json', 'instance.json']) {
+        expect(readFileSync(join(dir, f), 'utf8')).not.toContain(password);
       }
     });
 
@@ -123,7 +126,10 @@ for (const store of testStores()) {
     });
 
     it('serve answers over HTTPS and shuts down gracefully on SIGTERM, leaving a verifiable ledger', async () => {
-      const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dir, '--port', '0'], { env: { PATH: process.env.PATH ?? '', HAVEN_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dir, '--port', '0'], {
+        env: { PATH: process.env.PATH ?? '', HAVEN_LOG_LEVEL: 'warn', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => {
@@ -137,15 +143,25 @@ for (const store of testStores()) {
       });
       const { Agent, request } = await import('node:https');
       const agent = new Agent({ ca: readFileSync(join(dir, 'tls/ca.pem')) });
-      const status = await new Promise<number>((resolve, reject) => {
-        request(`${url}/api/session`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        })
-          .on('error', reject)
-          .end();
-      });
-      expect(status).toBe(200);
+      const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+        new Promise<{ status: number; body: string; cookie: string }>((resolve, reject) => {
+          const req = request(`${url}${path}`, { method, agent, headers }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+      expect((await call('GET', '/api/session', {})).status).toBe(401);
+      // First login with the generated password: a session that may only change the password.
+      const login = await call('POST', '/api/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'admin', password }));
+      expect(login.status).toBe(200);
+      expect(JSON.parse(login.body)).toMatchObject({ next: 'change_password' });
+      expect((await call('GET', '/api/session', { cookie: login.cookie })).status).toBe(200);
+      const users = await call('GET', '/api/users', { cookie: login.cookie });
+      expect(users.status).toBe(403);
+      expect(JSON.parse(users.body)).toMatchObject({ error: { code: 'HAVEN_AUTH_PASSWORD_CHANGE_REQUIRED' } });
       const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
       child.kill('SIGTERM');
       expect(await exit).toBe(0);
@@ -158,7 +174,10 @@ for (const store of testStores()) {
       const out = join(root, `export-${store.name}.jsonl`);
       const r = await haven(['audit', 'export', '--data-dir', dir, '--out', out]);
       expect(r.code, r.stderr).toBe(0);
-      const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number });
+      const lines = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { seq: number });
       expect(lines.map((l) => l.seq)).toEqual(lines.map((_, i) => i + 1));
     });
 

@@ -23,7 +23,11 @@ async function curl(args: string[]): Promise<{ status: number; body: string; exi
 }
 
 /** Try a TLS handshake with the given constraints; resolves to the negotiated protocol or the error code. */
-function handshake(port: number, ca: Buffer, opts: { maxVersion?: 'TLSv1.1' | 'TLSv1.2'; minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2'; ciphers?: string }): Promise<string> {
+function handshake(
+  port: number,
+  ca: Buffer,
+  opts: { maxVersion?: 'TLSv1.1' | 'TLSv1.2'; minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2'; ciphers?: string },
+): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port, ca, servername: 'localhost', ...opts }, () => {
       resolve(socket.getProtocol() ?? 'unknown');

@@ -29,7 +29,9 @@ for (const store of testStores()) {
       for (const r of app.havenRoutes) {
         const key = `${r.method} ${r.url}`;
         if (r.access?.public) {
-          expect(PUBLIC_ROUTES.includes(key) || (r.method === 'HEAD' && PUBLIC_ROUTES.includes(`GET ${r.url}`)), `${key} is public but not allowlisted`).toBe(true);
+          expect(PUBLIC_ROUTES.includes(key) || (r.method === 'HEAD' && PUBLIC_ROUTES.includes(`GET ${r.url}`)), `${key} is public but not allowlisted`).toBe(
+            true,
+          );
         } else {
           expect(r.access?.permission, `${key} declares no permission`).toBeDefined();
           expect(Object.keys(PERMISSIONS)).toContain(r.access!.permission);
@@ -64,7 +66,9 @@ for (const store of testStores()) {
       expect((await app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
       const doc = await app.inject({ method: 'GET', url: '/openapi.json' });
       expect(doc.statusCode).toBe(200);
-      expect(Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths)).toEqual(expect.arrayContaining(['/health', '/api/session', '/api/audit/verify', '/metrics']));
+      expect(Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths)).toEqual(
+        expect.arrayContaining(['/health', '/api/session', '/api/audit/verify', '/metrics']),
+      );
     });
 
     it('both the anonymous refusal and the health check are in the ledger', async () => {

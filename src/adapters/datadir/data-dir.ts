@@ -15,11 +15,12 @@ export const DATA_DIR_LAYOUT = {
   ledgerMacKey: 'keys/ledger-mac.key',
   auditSigningKey: 'keys/audit-signing.key',
   auditPublicKeys: 'keys/audit-public',
+  identityKey: 'keys/identity.key',
   checkpointMirror: 'audit/checkpoint.json',
 } as const;
 
 /** Files that must exist for a data directory to be usable. */
-export const REQUIRED_FILES = [DATA_DIR_LAYOUT.config, DATA_DIR_LAYOUT.instance, DATA_DIR_LAYOUT.ledgerMacKey, DATA_DIR_LAYOUT.auditSigningKey] as const;
+export const REQUIRED_FILES = [DATA_DIR_LAYOUT.config, DATA_DIR_LAYOUT.instance, DATA_DIR_LAYOUT.ledgerMacKey, DATA_DIR_LAYOUT.auditSigningKey, DATA_DIR_LAYOUT.identityKey] as const;
 
 /**
  * Write a file atomically with owner-only permissions (write to a temporary name, then rename).
@@ -68,12 +69,13 @@ export function keyIdOf(publicKey: KeyObject): string {
 }
 
 /**
- * Generate the ledger MAC key and the audit signing key pair into the data directory.
- * Public keys are kept by key id so old checkpoints still verify after rotation.
+ * Generate the instance keys into the data directory: the ledger MAC key, the audit signing key pair and the
+ * identity key that seals MFA secrets. Public keys are kept by key id so old checkpoints verify after rotation.
  * @param dataDir - the data directory
  */
-export function generateAuditKeys(dataDir: string): void {
+export function generateInstanceKeys(dataDir: string): void {
   writePrivateFile(join(dataDir, DATA_DIR_LAYOUT.ledgerMacKey), randomBytes(32).toString('base64'));
+  writePrivateFile(join(dataDir, DATA_DIR_LAYOUT.identityKey), randomBytes(32).toString('base64'));
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   writePrivateFile(join(dataDir, DATA_DIR_LAYOUT.auditSigningKey), privateKey.export({ format: 'pem', type: 'pkcs8' }));
   writePrivateFile(join(dataDir, DATA_DIR_LAYOUT.auditPublicKeys, `${keyIdOf(publicKey)}.pem`), publicKey.export({ format: 'pem', type: 'spki' }));
@@ -150,5 +152,21 @@ export function fileCheckpointMirror(dataDir: string): CheckpointMirror {
 export function assertDataDirExists(dataDir: string): void {
   if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) {
     throw new HavenError('HAVEN_DATADIR_MISSING');
+  }
+}
+
+/**
+ * Load the identity key that seals per-user secrets (TOTP seeds).
+ * @param dataDir - the data directory
+ */
+export function loadIdentityKey(dataDir: string): { id: string; version: number; key: Buffer } {
+  try {
+    const key = Buffer.from(readFileSync(join(dataDir, DATA_DIR_LAYOUT.identityKey), 'utf8').trim(), 'base64');
+    if (key.length !== 32) {
+      throw new Error('bad identity key length');
+    }
+    return { id: 'identity', version: 1, key };
+  } catch (cause) {
+    throw new HavenError('HAVEN_DATADIR_CORRUPT', 'identity key in the data directory is missing or damaged', { cause });
   }
 }

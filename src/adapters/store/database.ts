@@ -1,4 +1,5 @@
-import type { Generated } from 'kysely';
+import type { SsoIdentityTable, SsoLoginTable, WebauthnChallengeTable, WebauthnCredentialTable } from './migrations/0004-sso-webauthn.js';
+import type { BlobObjectTable, KeyJobTable, KeyVersionTable, ProtectedFieldTable, SigningKeyTable } from './migrations/0003-keys.js';
 
 /** Rows of the audit ledger: append-only, hash-chained. */
 export interface AuditLogTable {
@@ -42,13 +43,72 @@ export interface ApiTokenTable {
   expires_at: string;
   revoked_at: string | null;
   last_used_at: string | null;
+  scopes: string | null;
+  mfa_at: string | null;
 }
 
-/** Instance metadata (key/value). */
-export interface InstanceMetaTable {
+/** Human accounts. Passwords are argon2id hashes; the TOTP secret is sealed with the instance identity key. */
+export interface AppUserTable {
+  id: string;
+  username: string;
+  password_hash: string;
+  password_changed_at: string;
+  must_change_password: number;
+  global_roles: string;
+  totp_secret: string | null;
+  totp_last_step: number | null;
+  mfa_enrolled_at: string | null;
+  disabled_at: string | null;
+  created_at: string;
+}
+
+/** Earlier password hashes, to refuse reuse. */
+export interface PasswordHistoryTable {
+  user_id: string;
+  password_hash: string;
+  created_at: string;
+}
+
+/** One-time recovery codes (hashes). */
+export interface RecoveryCodeTable {
+  user_id: string;
+  code_hash: string;
+  used_at: string | null;
+}
+
+/** Research project boundaries. */
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** Per-workspace roles of users. */
+export interface MembershipTable {
+  workspace_id: string;
+  user_id: string;
+  role: string;
+}
+
+/** Browser sessions (only hashes of the session id and CSRF token are stored). */
+export interface UserSessionTable {
+  id_hash: string;
+  user_id: string;
+  csrf_hash: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  mfa_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Failed-login counters per account and per client address. */
+export interface LoginThrottleTable {
   key: string;
-  value: string;
-  id: Generated<number>;
+  failures: number;
+  first_failure_at: string;
+  locked_until: string | null;
 }
 
 /** The whole schema as Kysely sees it. */
@@ -57,4 +117,20 @@ export interface HavenDatabase {
   audit_head: AuditHeadTable;
   audit_checkpoint: AuditCheckpointTable;
   api_token: ApiTokenTable;
+  app_user: AppUserTable;
+  password_history: PasswordHistoryTable;
+  recovery_code: RecoveryCodeTable;
+  workspace: WorkspaceTable;
+  membership: MembershipTable;
+  user_session: UserSessionTable;
+  login_throttle: LoginThrottleTable;
+  key_version: KeyVersionTable;
+  protected_field: ProtectedFieldTable;
+  blob_object: BlobObjectTable;
+  key_job: KeyJobTable;
+  signing_key: SigningKeyTable;
+  sso_identity: SsoIdentityTable;
+  sso_login: SsoLoginTable;
+  webauthn_credential: WebauthnCredentialTable;
+  webauthn_challenge: WebauthnChallengeTable;
 }

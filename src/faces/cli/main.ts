@@ -9,6 +9,10 @@ import { processIo, type CliIo } from './cli-context.js';
 import { registerAuditCommand } from './commands/audit-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerInitCommand } from './commands/init-command.js';
+import { registerLoginCommand } from './commands/login-command.js';
+import { registerTokenCommand } from './commands/token-command.js';
+import { registerUserCommand } from './commands/user-command.js';
+import { registerWorkspaceCommand } from './commands/workspace-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 
 /**
@@ -20,11 +24,18 @@ export function buildProgram(io: CliIo): Command {
     .description('Haven: a secure-by-default workbench for machine learning on sensitive data')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  program.command('version').description('print the version').action(() => io.out(`haven ${HAVEN_VERSION}`));
+  program
+    .command('version')
+    .description('print the version')
+    .action(() => io.out(`haven ${HAVEN_VERSION}`));
   registerInitCommand(program, io);
   registerServeCommand(program, io);
   registerAuditCommand(program, io);
   registerDoctorCommand(program, io);
+  registerLoginCommand(program, io);
+  registerUserCommand(program, io);
+  registerTokenCommand(program, io);
+  registerWorkspaceCommand(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) {

@@ -18,6 +18,11 @@ import { registerHealthRoute } from './routes/health-route.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerOpenApiRoute } from './routes/openapi-route.js';
 import { registerSessionRoute } from './routes/session-route.js';
+import { registerAuthRoutes } from './routes/auth/auth-routes.js';
+import { registerOidcRoutes } from './routes/auth/oidc-routes.js';
+import { registerTokensRoutes } from './routes/tokens/tokens-routes.js';
+import { registerUsersRoutes } from './routes/users/users-routes.js';
+import { registerWorkspacesRoutes } from './routes/workspaces/workspaces-routes.js';
 import type { RouteAccess } from './route-config.js';
 
 /** A route as registered, with its declared access (the route-coverage test reads these). */
@@ -56,7 +61,12 @@ export const TLS12_CIPHERS = [
  */
 export async function buildApp(instance: Instance, tls: TlsMaterial | undefined): Promise<FastifyInstance> {
   const { server: s, log } = instance.config;
-  const timeouts = { requestTimeout: s.requestTimeoutMs, headersTimeout: s.headersTimeoutMs, keepAliveTimeout: s.keepAliveTimeoutMs, connectionsCheckingInterval: 500 };
+  const timeouts = {
+    requestTimeout: s.requestTimeoutMs,
+    headersTimeout: s.headersTimeoutMs,
+    keepAliveTimeout: s.keepAliveTimeoutMs,
+    connectionsCheckingInterval: 500,
+  };
   const app = Fastify({
     // Log lines carry the method, request id and status only: URLs and bodies may hold identifiers.
     logger:
@@ -81,7 +91,10 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
     frameworkErrors: (err, request, reply) => sendError(reply, request, toHavenError(err)),
     serverFactory: (handler) => {
       const server = tls
-        ? createHttpsServer({ ...timeouts, key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, handshakeTimeout: 10_000 }, handler)
+        ? createHttpsServer(
+            { ...timeouts, key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2', ciphers: TLS12_CIPHERS, honorCipherOrder: true, handshakeTimeout: 10_000 },
+            handler,
+          )
         : createHttpServer(timeouts, handler);
       return server;
     },
@@ -114,7 +127,12 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
   registerHealthRoute(app, instance);
   registerOpenApiRoute(app);
   registerMetricsRoute(app, registry);
-  registerSessionRoute(app);
+  registerSessionRoute(app, instance);
   registerAuditRoutes(app, instance);
+  registerAuthRoutes(app, instance);
+  registerOidcRoutes(app, instance);
+  registerUsersRoutes(app, instance);
+  registerTokensRoutes(app, instance);
+  registerWorkspacesRoutes(app, instance);
   return app;
 }

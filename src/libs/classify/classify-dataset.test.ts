@@ -130,8 +130,8 @@ describe('classification of synthetic columns', () => {
 
   it('uses header context for quasi-identifiers and unique ids', () => {
     const r = classify(
-      ['age', 'sex', 'zip3', 'birth_year', 'patient_id', 'row_key2', 'colour'],
-      rows(300, (i) => [String(20 + (i % 60)), i % 2 ? 'F' : 'M', String(100 + (i % 50)), String(1940 + (i % 50)), `P${i % 100}`, String(5000 + i), ['red', 'blue'][i % 2]!]),
+      ['age', 'sex', 'zip3', 'birth_year', 'patient_id', 'row_key2', 'colour', 'DOB'],
+      rows(300, (i) => [String(20 + (i % 60)), i % 2 ? 'F' : 'M', String(100 + (i % 50)), String(1940 + (i % 50)), `P${i % 100}`, String(5000 + i), ['red', 'blue'][i % 2]!, String(1950 + (i % 40))]),
     );
     const got = [...r.values()].map((c) => `${c.label}:${c.kind ?? ''}`);
     expect(got).toEqual([
@@ -142,6 +142,7 @@ describe('classification of synthetic columns', () => {
       'direct_identifier:unique_id',
       'direct_identifier:unique_id',
       'non_sensitive:',
+      'quasi_identifier:year',
     ]);
     expect(r.get('patient_id')!.confidence).toBeLessThan(r.get('row_key2')!.confidence + 0.2);
   });

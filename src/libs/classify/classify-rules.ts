@@ -100,6 +100,11 @@ export function decide(f: ColumnFacts): Verdict {
   if (type === 'date' || type === 'datetime') {
     return { label: 'direct_identifier', kind: 'date', confidence: has('header:date') ? 0.95 : 0.8 };
   }
+  // A date-named column holding only years (year of birth, admission year) is a quasi-identifier.
+  const { min, max } = f.inferred;
+  if (has('header:date') && type === 'integer' && typeof min === 'number' && typeof max === 'number' && min >= 1800 && max <= 2200) {
+    return { label: 'quasi_identifier', kind: 'year', confidence: 0.85 };
+  }
 
   const shape = f.rate('name_shape');
   const dict = f.rate('name_dictionary');

@@ -33,6 +33,8 @@ export interface Bundles {
   readonly totalFeatCells: number;
   /** decode[f][code] = bin of feature f for a code of its group. */
   readonly decode: readonly Uint8Array[];
+  /** Per group: for code c and the group's j-th feature, the slot offset (featOffset + bin) × 3 in a feature histogram. */
+  readonly cellTarget: readonly Int32Array[];
 }
 
 /**
@@ -96,6 +98,15 @@ export function buildBundles(mapper: BinMapper, bins: Uint8Array, nRows: number)
     }
     decode.push(t);
   }
+  const cellTarget = groups.map((fs, g) => {
+    const t = new Int32Array(groupCells[g]! * fs.length);
+    for (let c = 0; c < groupCells[g]!; c++) {
+      fs.forEach((f, j) => {
+        t[c * fs.length + j] = (featOffset[f]! + decode[f]![c]!) * 3;
+      });
+    }
+    return t;
+  });
   const codes = new Uint8Array(nRows * nGroups);
   groups.forEach((fs, g) => {
     for (const f of fs) {
@@ -109,6 +120,6 @@ export function buildBundles(mapper: BinMapper, bins: Uint8Array, nRows: number)
   return {
     nRows, nGroups, codes, groupCells, groupOffset, totalGroupCells,
     groupFeatures: groups.map((fs) => Int32Array.from(fs)),
-    featGroup, featCells, featValueBins, featOffset, totalFeatCells, decode,
+    featGroup, featCells, featValueBins, featOffset, totalFeatCells, decode, cellTarget,
   };
 }

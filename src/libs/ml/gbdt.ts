@@ -59,13 +59,13 @@ export interface GbdtOptions {
 
 /**
  * Bytes of the training buffers for a data set (the caller's matrix not included), a safe upper
- * bound: bins, bundle codes and their padded copy (≤ 3 bytes per cell, + 4 per row of padding), plus
+ * bound: bins, bundle codes and two copies of them (≤ 4 bytes per cell, + 4 per row of padding), plus
  * row ids, gradients, hessians, scores and target (≤ 64 bytes per row).
  * @param nRows - training rows
  * @param nCols - features
  */
 export function estimateGbdtBytes(nRows: number, nCols: number): number {
-  return nRows * (3 * nCols + 68) + 4 * 1024 * 1024;
+  return nRows * (4 * nCols + 68) + 4 * 1024 * 1024;
 }
 
 function opt(name: string, v: number, ok: boolean): number {

@@ -68,7 +68,8 @@ export function buildHistGHC(
 
 /** Up to 16 groups gs..gs+cnt−1 (cnt ≥ 1), 2 slots. Nested guards measured faster than flat ones. */
 function gc16(
-  codes: Uint8Array, S: number, gs: number, cnt: number, off: Int32Array, idx: Uint32Array, begin: number, end: number, grad: Float64Array, out: Float64Array,
+  codes: Uint8Array, S: number, gs: number, cnt: number, off: Int32Array, idx: Uint32Array, begin: number, end: number,
+  grad: Float64Array, out: Float64Array,
 ): void {
   const o0 = off[gs + 0]!;
   const o1 = off[gs + 1]!;
@@ -308,7 +309,8 @@ export function subtractHist(parent: Float64Array, child: Float64Array): void {
 }
 
 /**
- * Expand a group histogram to per-feature 3-slot histograms for the given features.
+ * Expand a group histogram to per-feature 3-slot histograms, for features that share a bundle
+ * (a feature alone in its bundle is read straight from the group histogram).
  * @param b - bundles
  * @param gh - group histogram
  * @param slots - 2 (gradient, count) or 3 (gradient, hessian, count)
@@ -325,19 +327,13 @@ export function expandHist(b: Bundles, gh: Float64Array, slots: number, hConst: 
     const cells = b.groupCells[g]!;
     const go = b.groupOffset[g]!;
     if (feats.length === 1) {
-      const fo = b.featOffset[feats[0]!]! * 3;
-      for (let c = 0; c < cells; c++) {
-        const s = (go + c) * slots;
-        const cnt = gh[s + slots - 1]!;
-      out[fo + c * 3] = gh[s]!;
-      out[fo + c * 3 + 1] = slots === 2 ? cnt * hConst : gh[s + 1]!;
-      out[fo + c * 3 + 2] = cnt;
-      }
+      // Read directly from the group histogram by the split finder.
       continue;
     }
     for (const f of feats) {
       out.fill(0, b.featOffset[f]! * 3, (b.featOffset[f]! + b.featCells[f]!) * 3);
     }
+    const tgt = b.cellTarget[g]!;
     for (let c = 0; c < cells; c++) {
       const s = (go + c) * slots;
       const cnt = gh[s + slots - 1]!;
@@ -346,12 +342,12 @@ export function expandHist(b: Bundles, gh: Float64Array, slots: number, hConst: 
       }
       const gs = gh[s]!;
       const hs = slots === 2 ? cnt * hConst : gh[s + 1]!;
-      for (let j = 0; j < feats.length; j++) {
-        const f = feats[j]!;
-        const o = (b.featOffset[f]! + b.decode[f]![c]!) * 3;
-      out[o]! += gs;
-      out[o + 1]! += hs;
-      out[o + 2]! += cnt;
+      const k = feats.length;
+      for (let j = 0; j < k; j++) {
+        const o = tgt[c * k + j]!;
+        out[o]! += gs;
+        out[o + 1]! += hs;
+        out[o + 2]! += cnt;
       }
     }
   }

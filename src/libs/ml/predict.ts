@@ -116,7 +116,50 @@ function runPerfect(c: Compiled, data: FeatureData, n: number, nF: number, out: 
         blk[j * nF + f] = x !== x ? NAN_RANK : lowerBound(cf, x);
       }
     }
-    for (let j = 0; j < m; j++) {
+    // Four rows per pass through the trees: four independent dependency chains per step, which
+    // the CPU overlaps (a single row's D steps are strictly sequential loads).
+    let j = 0;
+    for (; j + 3 < m; j += 4) {
+      const ra = j * nF;
+      const rb = ra + nF;
+      const rc = rb + nF;
+      const rd = rc + nF;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let t = 0; t < nTrees; t++) {
+        const tb = t * I;
+        let i0 = 0;
+        let i1 = 0;
+        let i2 = 0;
+        let i3 = 0;
+        for (let d = 0; d < D; d++) {
+          const k0 = tb + i0;
+          const k1 = tb + i1;
+          const k2 = tb + i2;
+          const k3 = tb + i3;
+          const x0 = blk[ra + feat[k0]!]!;
+          const x1 = blk[rb + feat[k1]!]!;
+          const x2 = blk[rc + feat[k2]!]!;
+          const x3 = blk[rd + feat[k3]!]!;
+          i0 = 2 * i0 + 1 + (((thr[k0]! - x0) >>> 31) ^ ((x0 >>> NAN_SHIFT) & dl[k0]!));
+          i1 = 2 * i1 + 1 + (((thr[k1]! - x1) >>> 31) ^ ((x1 >>> NAN_SHIFT) & dl[k1]!));
+          i2 = 2 * i2 + 1 + (((thr[k2]! - x2) >>> 31) ^ ((x2 >>> NAN_SHIFT) & dl[k2]!));
+          i3 = 2 * i3 + 1 + (((thr[k3]! - x3) >>> 31) ^ ((x3 >>> NAN_SHIFT) & dl[k3]!));
+        }
+        const lb = t * L - I;
+        a0 += leaf[lb + i0]!;
+        a1 += leaf[lb + i1]!;
+        a2 += leaf[lb + i2]!;
+        a3 += leaf[lb + i3]!;
+      }
+      out[r0 + j]! += a0;
+      out[r0 + j + 1]! += a1;
+      out[r0 + j + 2]! += a2;
+      out[r0 + j + 3]! += a3;
+    }
+    for (; j < m; j++) {
       const rb = j * nF;
       let acc = 0;
       for (let t = 0; t < nTrees; t++) {
@@ -141,7 +184,7 @@ function runPerfect(c: Compiled, data: FeatureData, n: number, nF: number, out: 
  * @param n - rows in data
  * @param r - row
  */
-export function predictTreeRow(t: GbdtTree | { feature: ArrayLike<number>; threshold: ArrayLike<number>; left: ArrayLike<number>; right: ArrayLike<number>; value: ArrayLike<number>; defaultLeft: ArrayLike<number> }, data: FeatureData, n: number, r: number): number {
+export function predictTreeRow(t: GbdtTree, data: FeatureData, n: number, r: number): number {
   let i = 0;
   while (t.left[i]! >= 0) {
     const x = data[t.feature[i]! * n + r]!;

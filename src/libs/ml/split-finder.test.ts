@@ -55,7 +55,7 @@ function histSplitGain(cols: number[][], grad: number[], p: SplitParams): number
   expandHist(b, h, 2, 1, new Uint8Array(b.nGroups).fill(1), fh);
   const features = Int32Array.from([...Array(cols.length).keys()].filter((f) => b.featGroup[f]! >= 0));
   const s = emptySplit();
-  findBestSplit(b, fh, features, grad.reduce((a, c) => a + c, 0), n, n, p, s);
+  findBestSplit(b, fh, h, 2, 1, features, grad.reduce((a, c) => a + c, 0), n, n, p, s);
   return s.gain;
 }
 
@@ -77,11 +77,13 @@ describe('findBestSplit', () => {
             fc.array(flag, { minLength: n, maxLength: n }),
             fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: n, maxLength: n }),
             fc.integer({ min: 1, max: 3 }),
+            // Many distinct values: too wide to bundle, so read from the group histogram directly.
+            fc.array(fc.oneof(fc.double({ min: 0, max: 100, noNaN: true }), fc.constant(NaN)), { minLength: n, maxLength: n }),
           ),
         ),
-        ([a, f1, f2, grad, minLeaf]) => {
+        ([a, f1, f2, grad, minLeaf, wide]) => {
           const p = { ...P, minSamplesLeaf: minLeaf };
-          const cols = [a, f1, f2];
+          const cols = [a, f1, f2, wide];
           expect(histSplitGain(cols, grad, p)).toBeCloseTo(bruteForce(cols, grad, p), 9);
         },
       ),

@@ -42,7 +42,10 @@ export function emptySplit(): SplitResult {
 /**
  * Search all bins of the given features.
  * @param b - bundles (feature cell layout)
- * @param fh - feature histogram, 3 slots per cell
+ * @param fh - feature histogram, 3 slots per cell (features sharing a bundle)
+ * @param gh - group histogram (features alone in their bundle are read from here, unexpanded)
+ * @param slots - group histogram slots: 2 (gradient, count) or 3 (gradient, hessian, count)
+ * @param hConst - the constant hessian when slots = 2
  * @param features - feature ids to consider
  * @param gT - node gradient sum
  * @param hT - node hessian sum
@@ -52,7 +55,8 @@ export function emptySplit(): SplitResult {
  * @returns whether a split was found
  */
 export function findBestSplit(
-  b: Bundles, fh: Float64Array, features: Int32Array, gT: number, hT: number, cT: number, p: SplitParams, out: SplitResult,
+  b: Bundles, fh: Float64Array, gh: Float64Array, slots: number, hConst: number,
+  features: Int32Array, gT: number, hT: number, cT: number, p: SplitParams, out: SplitResult,
 ): boolean {
   const lambda = p.lambda;
   const parentScore = (gT * gT) / (hT + lambda);
@@ -62,23 +66,36 @@ export function findBestSplit(
   for (let fi = 0; fi < features.length; fi++) {
     const f = features[fi]!;
     const nv = b.featValueBins[f]!;
-    const o = b.featOffset[f]! * 3;
+    const g = b.featGroup[f]!;
+    // A feature alone in its bundle has its histogram in the group histogram as is.
+    const alone = b.groupFeatures[g]!.length === 1;
+    const src = alone ? gh : fh;
+    const st = alone ? slots : 3;
+    const o = alone ? b.groupOffset[g]! * slots : b.featOffset[f]! * 3;
+    const two = st === 2;
     let gm = 0;
     let hm = 0;
     let cm = 0;
     if (b.featCells[f]! > nv) {
-      gm = fh[o + nv * 3]!;
-      hm = fh[o + nv * 3 + 1]!;
-      cm = fh[o + nv * 3 + 2]!;
+      const k = o + nv * st;
+      gm = src[k]!;
+      cm = src[k + st - 1]!;
+      hm = two ? cm * hConst : src[k + 1]!;
     }
     let gL = 0;
     let hL = 0;
     let cL = 0;
     for (let bin = 0; bin < nv - 1; bin++) {
-      const k = o + bin * 3;
-      gL += fh[k]!;
-      hL += fh[k + 1]!;
-      cL += fh[k + 2]!;
+      const k = o + bin * st;
+      const c = src[k + st - 1]!;
+      gL += src[k]!;
+      hL += two ? c * hConst : src[k + 1]!;
+      cL += c;
+      if (c === 0) {
+        // Same partition as the previous bin: it cannot beat it (ties keep the first). Deep nodes
+        // have many empty bins, so this skips most of the gain arithmetic there.
+        continue;
+      }
       // Missing values go right.
       let gR = gT - gL;
       let hR = hT - hL;

@@ -32,7 +32,10 @@ export function checkPosture(f: PostureFacts): Finding[] {
   out.push({
     id: 'datadir.permissions',
     ok: (f.dataDirMode & OPEN_BITS) === 0,
-    message: (f.dataDirMode & OPEN_BITS) === 0 ? 'data directory is private (0700)' : `data directory is accessible to others (mode ${(f.dataDirMode & 0o777).toString(8)}); run chmod 700`,
+    message:
+      (f.dataDirMode & OPEN_BITS) === 0
+        ? 'data directory is private (0700)'
+        : `data directory is accessible to others (mode ${(f.dataDirMode & 0o777).toString(8)}); run chmod 700`,
   });
   const open = f.files.filter((x) => (x.mode & OPEN_BITS) !== 0);
   out.push({
@@ -55,12 +58,20 @@ export function checkPosture(f: PostureFacts): Finding[] {
     out.push({
       id: 'bind.address',
       ok: loop || c.server.tls,
-      message: loop ? `listens on loopback (${c.server.host})` : c.server.tls ? `listens on ${c.server.host} with TLS` : `listens on ${c.server.host} without TLS`,
+      message: loop
+        ? `listens on loopback (${c.server.host})`
+        : c.server.tls
+          ? `listens on ${c.server.host} with TLS`
+          : `listens on ${c.server.host} without TLS`,
     });
     if (c.server.tls && f.certificate) {
       const cert = f.certificate;
       const valid = cert.present && cert.keyPresent && cert.notAfter !== undefined && cert.notAfter > f.now;
-      out.push({ id: 'tls.certificate', ok: valid, message: valid ? `certificate valid until ${cert.notAfter!.toISOString()}` : 'certificate or key missing, unreadable or expired' });
+      out.push({
+        id: 'tls.certificate',
+        ok: valid,
+        message: valid ? `certificate valid until ${cert.notAfter!.toISOString()}` : 'certificate or key missing, unreadable or expired',
+      });
     }
   }
   return out;

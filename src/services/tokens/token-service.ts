@@ -1,44 +1,80 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { generateApiToken, hashApiToken, isWellFormedApiToken } from '../../libs/crypto/tokens.js';
 import { HavenError } from '../../errors/haven-error.js';
-import { isRole, type Principal, type Role } from '../access/policy.js';
-import type { Clock, Repositories, Storage } from '../ports.js';
+import { heldPermissions, isPermission, type Permission, type Principal } from '../access/policy.js';
+import { principalOf } from '../identity/principal-factory.js';
+import type { ApiTokenRecord, Clock, Repositories, Storage } from '../ports.js';
 
-/** Prefix that makes Haven tokens recognisable to secret scanners. */
-export const TOKEN_PREFIX = 'hvn_';
-const TOKEN_PATTERN = /^hvn_[A-Za-z0-9_-]{43}$/;
-
-/** SHA-256 of a token: tokens carry 256 random bits, so a fast hash is enough (no dictionary to attack). */
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+/** What a new token may do and for how long. */
+export interface TokenSpec {
+  readonly name: string;
+  readonly scopes: readonly Permission[] | null;
+  readonly workspace: string | null;
+  readonly ttlDays: number;
+  readonly mfaAt: string | null;
 }
 
-/** API tokens: issue (shown once, stored hashed) and authenticate. */
+/** Token lifetime limits from configuration. */
+export interface TokenLimits {
+  readonly defaultDays: number;
+  readonly maxDays: number;
+}
+
+/** API tokens for curl, the CLI and notebooks: shown once, stored hashed, scoped, expiring, revocable. */
 export class TokenService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly limits: TokenLimits,
+  ) {}
 
   /**
-   * Create a token and store its hash. Returns the token itself; it is never stored or shown again.
+   * Create a token for a user and store its hash. Returns the token itself; it is never stored or shown again.
    * @param repos - transaction repositories
-   * @param spec - who the token acts for, its roles, workspace and lifetime
+   * @param subject - the user id the token acts for
+   * @param spec - scopes (a subset of the user's permissions), workspace, lifetime
    */
-  async issue(repos: Repositories, spec: { name: string; subject: string; roles: readonly Role[]; workspace: string | null; ttlDays: number }): Promise<{ id: string; token: string; expiresAt: string }> {
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  async issue(repos: Repositories, subject: string, spec: TokenSpec): Promise<{ id: string; token: string; expiresAt: string }> {
+    if (!(spec.ttlDays > 0 && spec.ttlDays <= this.limits.maxDays)) {
+      throw new HavenError('HAVEN_HTTP_VALIDATION', `token lifetime must be between 1 and ${this.limits.maxDays} days`);
+    }
+    const { token, hash } = generateApiToken();
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + spec.ttlDays * 86_400_000).toISOString();
     const id = randomUUID();
     await repos.tokens.insert({
       id,
-      tokenHash: hashToken(token),
+      tokenHash: hash,
       name: spec.name,
-      subject: spec.subject,
-      roles: spec.roles,
+      subject,
+      roles: [],
       workspace: spec.workspace,
       createdAt: now.toISOString(),
       expiresAt,
       revokedAt: null,
       lastUsedAt: null,
+      scopes: spec.scopes,
+      mfaAt: spec.mfaAt,
     });
     return { id, token, expiresAt };
+  }
+
+  /**
+   * Create a token for the calling principal. Scopes must be ones the caller holds; a token made from a token cannot
+   * outlive or exceed it.
+   */
+  async issueFor(repos: Repositories, principal: Principal, req: { name: string; scopes?: readonly string[]; workspace?: string | null; ttlDays?: number }): Promise<{ id: string; token: string; expiresAt: string }> {
+    const held = heldPermissions(principal);
+    const wanted = req.scopes ?? held;
+    if (!wanted.every((s) => isPermission(s) && held.includes(s))) {
+      throw new HavenError('HAVEN_AUTH_TOKEN_SCOPE');
+    }
+    return this.issue(repos, principal.subject, {
+      name: req.name,
+      scopes: wanted as Permission[],
+      workspace: req.workspace ?? principal.tokenWorkspace,
+      ttlDays: req.ttlDays ?? this.limits.defaultDays,
+      mfaAt: principal.mfaAt,
+    });
   }
 
   /**
@@ -47,16 +83,32 @@ export class TokenService {
    * @param token - the presented token
    */
   async authenticate(storage: Storage, token: string): Promise<Principal> {
-    if (!TOKEN_PATTERN.test(token)) {
+    if (!isWellFormedApiToken(token)) {
       throw new HavenError('HAVEN_AUTH_INVALID_TOKEN');
     }
     // Lookup by hash: the index compares hashes, so timing reveals nothing about the token itself.
-    const record = await storage.read.tokens.findByHash(hashToken(token));
+    const record = await storage.read.tokens.findByHash(hashApiToken(token));
     const now = this.clock.now();
     if (!record || record.revokedAt !== null || new Date(record.expiresAt) <= now) {
       throw new HavenError('HAVEN_AUTH_INVALID_TOKEN');
     }
+    const user = await storage.read.users.byId(record.subject);
+    if (!user || user.disabledAt !== null) {
+      throw new HavenError('HAVEN_AUTH_INVALID_TOKEN');
+    }
     await storage.read.tokens.touch(record.id, now.toISOString());
-    return { subject: record.subject, roles: record.roles.filter(isRole), workspace: record.workspace, via: 'token' };
+    return principalOf(storage.read, user, { via: 'token', tokenScopes: record.scopes, tokenWorkspace: record.workspace, mfaAt: record.mfaAt });
+  }
+
+  /** The caller's tokens (never their hashes). */
+  async list(storage: Storage, principal: Principal): Promise<Omit<ApiTokenRecord, 'tokenHash'>[]> {
+    return (await storage.read.tokens.listFor(principal.subject)).map(({ tokenHash: _omit, ...rest }) => rest);
+  }
+
+  /** Revoke one of the caller's tokens; another user's token is "not found". */
+  async revoke(repos: Repositories, principal: Principal, id: string): Promise<void> {
+    if ((await repos.tokens.revoke(id, principal.subject, this.clock.now().toISOString())) === 0) {
+      throw new HavenError('HAVEN_HTTP_NOT_FOUND');
+    }
   }
 }

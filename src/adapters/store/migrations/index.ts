@@ -1,5 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { migration0001 } from './0001-foundation.js';
+import { migration0002 } from './0002-identity.js';
+import { migration0003 } from './0003-keys.js';
+import { migration0004 } from './0004-sso-webauthn.js';
 
 /**
  * All migrations, in order. Forward-only: never edit a shipped migration, add a new one.
@@ -7,6 +10,9 @@ import { migration0001 } from './0001-foundation.js';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': migration0001,
+  '0002-identity': migration0002,
+  '0003-keys': migration0003,
+  '0004-sso-webauthn': migration0004,
 };
 
 /** A Kysely migration provider over the static list. */

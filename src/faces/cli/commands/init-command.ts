@@ -6,7 +6,7 @@ import { dataDirFrom, type CliIo } from '../cli-context.js';
 export function registerInitCommand(program: Command, io: CliIo): void {
   program
     .command('init')
-    .description('create a new data directory: config, TLS certificate, ledger keys, database and a bootstrap admin token')
+    .description('create a new data directory: config, TLS certificate, ledger keys, database and the first site admin')
     .option('--data-dir <dir>', 'data directory (or HAVEN_DATA_DIR)')
     .option('--force', 'replace an existing data directory (destroys it)')
     .option('--database-url <url>', 'use PostgreSQL at this URL (no password in it; see database.passwordFile)')
@@ -18,7 +18,7 @@ export function registerInitCommand(program: Command, io: CliIo): void {
       const result = await initInstance(dataDir, { force: opts.force ?? false, config, env: io.env });
       io.out(`initialised ${result.dataDir} (instance ${result.instanceId})`);
       io.out(`TLS CA certificate: ${result.caFile}`);
-      io.out('bootstrap admin token (shown once, valid 7 days; store it now):');
-      io.out(`  ${result.bootstrapToken}`);
+      io.out(`first site admin: ${result.adminUsername}`);
+      io.out(`  password (shown once; change it and enrol MFA at first login): ${result.adminPassword}`);
     });
 }

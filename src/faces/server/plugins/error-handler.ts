@@ -57,7 +57,10 @@ export function toHavenError(err: unknown): HavenError {
 /** Send a coded error: status from the catalogue, the fixed or safe message, the request id. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, err: HavenError): FastifyReply {
   const safeMessage = err.code === 'HAVEN_INTERNAL' ? CATALOGUE.HAVEN_INTERNAL.message : err.message;
-  return reply.code(err.status).type('application/json').send({ error: { code: err.code, message: safeMessage, requestId: String(request.id) } });
+  return reply
+    .code(err.status)
+    .type('application/json')
+    .send({ error: { code: err.code, message: safeMessage, requestId: String(request.id) } });
 }
 
 /**

@@ -26,7 +26,7 @@ export function registerRequestAudit(app: FastifyInstance, instance: Instance): 
         actor: request.principal?.subject ?? 'anonymous',
         action: 'http.request',
         resource: `${request.method} ${route}`,
-        outcome: outcomeOf(reply.statusCode),
+        outcome: request.deniedByPolicy ? 'denied' : outcomeOf(reply.statusCode),
         requestId: String(request.id),
         detail: { status: reply.statusCode },
       });
@@ -34,7 +34,9 @@ export function registerRequestAudit(app: FastifyInstance, instance: Instance): 
     } catch {
       request.log.error({ code: 'HAVEN_AUDIT_WRITE_FAILED', reqId: request.id }, 'request not recorded in the ledger; response withheld');
       reply.code(503).type('application/json');
-      return JSON.stringify({ error: { code: 'HAVEN_AUDIT_WRITE_FAILED', message: CATALOGUE.HAVEN_AUDIT_WRITE_FAILED.message, requestId: String(request.id) } });
+      return JSON.stringify({
+        error: { code: 'HAVEN_AUDIT_WRITE_FAILED', message: CATALOGUE.HAVEN_AUDIT_WRITE_FAILED.message, requestId: String(request.id) },
+      });
     }
   });
 }

@@ -30,8 +30,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, tls: boolean
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     reply.header('cache-control', 'no-store');
+    reply.header('x-request-id', String(request.id));
     return payload;
   });
 }

@@ -11,7 +11,14 @@ export function registerHealthRoute(app: FastifyInstance, instance: Instance): v
       config: { access: { public: true } },
       schema: {
         summary: 'Liveness and database check',
-        response: { 200: { type: 'object', additionalProperties: false, required: ['status', 'version'], properties: { status: { type: 'string' }, version: { type: 'string' } } } },
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['status', 'version'],
+            properties: { status: { type: 'string' }, version: { type: 'string' } },
+          },
+        },
       },
     },
     async () => {

@@ -84,6 +84,22 @@ describe('CsvReader basics', () => {
     }
   });
 
+  it('does not keep the caller\'s chunk: reusing the buffer after push changes nothing', () => {
+    for (const opts of [{}, { delimiter: ',' as const }]) {
+      const r = createCsvReader(opts);
+      const scratch = new Uint8Array(8);
+      const got = [];
+      for (const piece of ['id,na', 'me\n1,An', 'n\n2,Bo', 'b\n']) {
+        const bytes = enc(piece);
+        scratch.set(bytes);
+        got.push(...r.push(scratch.subarray(0, bytes.length)).records);
+        scratch.fill(0x5a);
+      }
+      got.push(...r.end().records);
+      expect(got.map((x) => x.fields)).toEqual([['1', 'Ann'], ['2', 'Bob']]);
+    }
+  });
+
   it('supports header: false', () => {
     const p = parseCsv(enc('1,2\n3,4\n'), { header: false });
     expect(p.summary.header).toEqual(['c1', 'c2']);
@@ -92,19 +108,25 @@ describe('CsvReader basics', () => {
 });
 
 describe('CsvReader rejected rows (quarantine, not fatal)', () => {
+  it('keeps a multi-line rejected record whole, so quarantine loses nothing', () => {
+    const p = parseCsv(enc('a,b\r\n"x\r\ny",2,3\r\n4,5\r\n'));
+    expect(p.rejected).toEqual([{ row: 1, line: 2, code: 'HAVEN_CSV_COLUMN_COUNT', fieldCount: 3, expected: 2, raw: '"x\r\ny",2,3' }]);
+    expect(p.records.map((r) => [r.line, r.fields])).toEqual([[4, ['4', '5']]]);
+  });
+
   it('rejects rows with the wrong column count, with row, line and code', () => {
     const p = parseCsv(enc('a,b\n1,2\n1,2,3\n4\n5,6\n'));
     expect(p.records.map((r) => r.row)).toEqual([1, 4]);
     expect(p.rejected).toEqual([
-      { row: 2, line: 3, code: 'HAVEN_CSV_COLUMN_COUNT', fieldCount: 3, expected: 2 },
-      { row: 3, line: 4, code: 'HAVEN_CSV_COLUMN_COUNT', fieldCount: 1, expected: 2 },
+      { row: 2, line: 3, code: 'HAVEN_CSV_COLUMN_COUNT', fieldCount: 3, expected: 2, raw: '1,2,3' },
+      { row: 3, line: 4, code: 'HAVEN_CSV_COLUMN_COUNT', fieldCount: 1, expected: 2, raw: '4' },
     ]);
     expect(p.summary.rejected).toBe(2);
   });
 
   it('rejects a row with text after a closing quote and stays in step', () => {
     const p = parseCsv(enc('a,b\n"x"y,2\n3,4\n'));
-    expect(p.rejected).toEqual([{ row: 1, line: 2, code: 'HAVEN_CSV_BAD_QUOTE', fieldCount: 2, expected: 2 }]);
+    expect(p.rejected).toEqual([{ row: 1, line: 2, code: 'HAVEN_CSV_BAD_QUOTE', fieldCount: 2, expected: 2, raw: '"x"y,2' }]);
     expect(p.records.map((r) => r.fields)).toEqual([['3', '4']]);
   });
 });

@@ -27,13 +27,18 @@ export interface CsvRecord {
 /** Why a row was rejected. The row's values are never kept: only where it was and why. */
 export type CsvRowRejectCode = 'HAVEN_CSV_COLUMN_COUNT' | 'HAVEN_CSV_BAD_QUOTE';
 
-/** One rejected record, for quarantine. */
+/**
+ * One rejected record, for quarantine: where it was, why, and its text so nothing is lost.
+ * `raw` is data (it may hold PHI): store it like the accepted rows, never log it or put it in an error.
+ */
 export interface CsvRejectedRow {
   readonly row: number;
   readonly line: number;
   readonly code: CsvRowRejectCode;
   readonly fieldCount: number;
   readonly expected: number;
+  /** The record's text as in the file (decoded, without its line break). */
+  readonly raw: string;
 }
 
 /** What one `push` or `end` produced. */
@@ -111,16 +116,20 @@ export class CsvReader implements CsvRecordSink {
     if (chunk.length === 0) {
       return EMPTY;
     }
-    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
     const prevEndedWithCR = this.chunks.length > 0 && this.chunks[this.chunks.length - 1]!.at(-1) === 13;
-    this.chunks.push(buf);
-    this.pendingBytes += buf.length;
+    const waitForDelimiter = this.delimiter === undefined && this.pendingBytes + view.length < DETECT_BYTES;
+    const noBreak = !prevEndedWithCR && view.indexOf(10) === -1 && view.indexOf(13) === -1;
+    // A chunk held past this call is copied: the caller may reuse its buffer.
+    const holding = waitForDelimiter || (this.delimiter !== undefined && noBreak);
+    this.chunks.push(holding ? Buffer.from(view) : view);
+    this.pendingBytes += view.length;
+    if (waitForDelimiter) {
+      return EMPTY;
+    }
     if (this.delimiter === undefined) {
-      if (this.pendingBytes < DETECT_BYTES) {
-        return EMPTY;
-      }
       this.detect();
-    } else if (!prevEndedWithCR && buf.indexOf(10) === -1 && buf.indexOf(13) === -1) {
+    } else if (noBreak) {
       // No line break arrived, so no record can complete: just bound the buffered bytes.
       if (this.stripBom(false)) {
         this.checkPending();
@@ -165,7 +174,7 @@ export class CsvReader implements CsvRecordSink {
   }
 
   /** @internal Called by the parser for each completed record. */
-  record(fields: string[], line: number, badQuote: boolean): void {
+  record(fields: string[], line: number, badQuote: boolean, raw: string): void {
     if (fields.length > this.limits.maxColumns) {
       // Parsing stopped at limit + 1 fields, so the detail gives the limit, not the full count.
       throw new HavenError('HAVEN_CSV_TOO_MANY_COLUMNS', undefined, { detail: { line, limit: this.limits.maxColumns } });
@@ -191,6 +200,7 @@ export class CsvReader implements CsvRecordSink {
         code: badQuote ? 'HAVEN_CSV_BAD_QUOTE' : 'HAVEN_CSV_COLUMN_COUNT',
         fieldCount: fields.length,
         expected: this.expected,
+        raw,
       });
       return;
     }

@@ -8,8 +8,9 @@ export interface CsvRecordSink {
    * @param fields - the decoded fields
    * @param line - the 1-based physical line where the record starts
    * @param badQuote - true when a quoted field had characters after its closing quote
+   * @param raw - the record's text as in the file, without its line break (kept only for rejected rows)
    */
-  record(fields: string[], line: number, badQuote: boolean): void;
+  record(fields: string[], line: number, badQuote: boolean, raw: string): void;
 }
 
 /**
@@ -95,7 +96,7 @@ export class CsvRecordParser {
       if ((end - i) * 3 > this.checkAt) {
         this.checkSizes(text, fields, this.line);
       }
-      this.sink.record(fields, this.line, false);
+      this.sink.record(fields, this.line, false, text);
       this.line++;
       i = next;
     }
@@ -126,7 +127,7 @@ export class CsvRecordParser {
       if (text.length * 3 > checkAt) {
         this.checkSizes(text, fields, this.line);
       }
-      sink.record(fields, this.line, false);
+      sink.record(fields, this.line, false, text);
       this.line++;
     }
     return s.length;
@@ -206,7 +207,7 @@ export class CsvRecordParser {
         this.checkSizes(s.slice(start, p), fields, line);
       }
       this.line += 1 + breaks;
-      this.sink.record(fields, line, bad);
+      this.sink.record(fields, line, bad, s.slice(start, p));
       return next;
     }
   }

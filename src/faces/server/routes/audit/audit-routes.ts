@@ -58,7 +58,9 @@ export function registerAuditRoutes(app: FastifyInstance, instance: Instance): v
           additionalProperties: false,
           properties: { afterSeq: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 1000 } },
         },
-        response: { 200: { type: 'object', additionalProperties: false, required: ['entries'], properties: { entries: { type: 'array', items: ENTRY_SCHEMA } } } },
+        response: {
+          200: { type: 'object', additionalProperties: false, required: ['entries'], properties: { entries: { type: 'array', items: ENTRY_SCHEMA } } },
+        },
       },
     },
     async (request) => ({ entries: await instance.storage.read.audit.page(request.body.afterSeq ?? 0, request.body.limit ?? 100) }),
