@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DEMO_STEPS } from './demo/demo-steps.js';
 import { startServer, stopServer, type DemoContext } from './demo/demo-context.js';
@@ -16,6 +17,9 @@ const ctx: DemoContext = {
 };
 
 async function main(): Promise<void> {
+  // The root-key passphrase lives only in this process's environment (inherited by the haven commands it runs),
+  // as an operator's secret manager would provide it; it is never written to disk.
+  process.env.HAVEN_ROOT_PASSPHRASE ??= randomBytes(24).toString('base64url');
   console.log('Haven demo: a fresh instance in .haven-demo/ (deleted and recreated each run)\n');
   for (const [i, step] of DEMO_STEPS.entries()) {
     console.log(`== ${i + 1}. [${step.persona}] ${step.title}`);

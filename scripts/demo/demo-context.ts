@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,7 +91,12 @@ export interface ApiResult {
  * @param path - path
  * @param opts - token and JSON body
  */
-export function api(ctx: DemoContext, method: string, path: string, opts: { token?: string; json?: unknown; cookie?: string; csrf?: string } = {}): Promise<ApiResult & { cookie: string | undefined }> {
+export function api(
+  ctx: DemoContext,
+  method: string,
+  path: string,
+  opts: { token?: string; json?: unknown; cookie?: string; csrf?: string; file?: { path: string; contentType: string } } = {},
+): Promise<ApiResult & { cookie: string | undefined }> {
   return new Promise((resolve, reject) => {
     const body = opts.json === undefined ? undefined : JSON.stringify(opts.json);
     const req = request(
@@ -104,6 +109,7 @@ export function api(ctx: DemoContext, method: string, path: string, opts: { toke
           ...(opts.cookie ? { cookie: opts.cookie } : {}),
           ...(opts.csrf ? { 'x-csrf-token': opts.csrf } : {}),
           ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(opts.file ? { 'content-type': opts.file.contentType } : {}),
         },
       },
       (res) => {
@@ -122,6 +128,10 @@ export function api(ctx: DemoContext, method: string, path: string, opts: { toke
       },
     );
     req.on('error', reject);
-    req.end(body);
+    if (opts.file) {
+      createReadStream(opts.file.path).on('error', reject).pipe(req);
+    } else {
+      req.end(body);
+    }
   });
 }

@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { api, haven, startServer, stopServer, type DemoContext } from './demo-context.js';
 import { onboard, saveCredentials, type DemoCredential } from './persona-onboarding.js';
 
@@ -144,6 +146,50 @@ export const DEMO_STEPS: readonly DemoStep[] = [
         lines.push(`${name.padEnd(10)} roles: ${roles.padEnd(24)} audit/verify: HTTP ${audit.status}   users: HTTP ${users.status}`);
       }
       return lines.join('\n');
+    },
+  },
+  {
+    persona: 'data steward',
+    title: 'Import a CSV of hospital stays: every column classified, identifiers encrypted, bad rows quarantined',
+    shell: [
+      './haven generate stays --rows 5000 --seed 7 --out stays.csv',
+      `${CURL} -H "Authorization: Bearer $STEWARD_TOKEN" -H 'content-type: text/csv' --data-binary @stays.csv ${BASE}/api/workspaces/demo/datasets/stays/imports`,
+    ].join('\n'),
+    async run(ctx) {
+      const file = join(ctx.dataDir, '..', '.haven-demo-stays.csv');
+      rmSync(file, { force: true });
+      await haven(['generate', 'stays', '--rows', '5000', '--seed', '7', '--out', file]);
+      const r = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/datasets/stays/imports`, { token: ctx.tokens.get('steward')!, file: { path: file, contentType: 'text/csv' } });
+      rmSync(file, { force: true });
+      expectStatus(r.status, 201, 'import');
+      const report = r.body as { version: number; rowsRead: number; rowsStored: number; rowsQuarantined: number; sha256: string; classification: { column: string; label: string; kind?: string; confidence: number }[]; handling: { column: string; action: string }[] };
+      const lines = [`version ${report.version}: ${report.rowsRead} rows read = ${report.rowsStored} stored + ${report.rowsQuarantined} quarantined; sha256 ${report.sha256.slice(0, 16)}…`];
+      for (const c of report.classification) {
+        const action = report.handling.find((h) => h.column === c.column)?.action ?? '?';
+        lines.push(`  ${c.column.padEnd(28)} ${`${c.label}${c.kind ? `/${c.kind}` : ''}`.padEnd(36)} ${action.padEnd(12)} confidence ${c.confidence.toFixed(2)}`);
+      }
+      return lines.join('\n');
+    },
+  },
+  {
+    persona: 'data steward',
+    title: 'Review and publish the version for training',
+    shell: `${CURL} -X POST -H "Authorization: Bearer $STEWARD_TOKEN" ${BASE}/api/workspaces/demo/datasets/stays/versions/1/publish`,
+    async run(ctx) {
+      const r = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/datasets/stays/versions/1/publish`, { token: ctx.tokens.get('steward')! });
+      expectStatus(r.status, 200, 'publish');
+      return JSON.stringify(r.body);
+    },
+  },
+  {
+    persona: 'data scientist',
+    title: 'The data scientist sees the pseudonymised view: no names, no dates, join keys pseudonymised',
+    shell: `${CURL} -H "Authorization: Bearer $SCIENTIST_TOKEN" '${BASE}/api/workspaces/demo/datasets/stays/versions/1/rows?limit=2'`,
+    async run(ctx) {
+      const r = await api(ctx, 'GET', `/api/workspaces/${DEMO_WORKSPACE}/datasets/stays/versions/1/rows?limit=2`, { token: ctx.tokens.get('scientist')! });
+      expectStatus(r.status, 200, 'rows');
+      const body = r.body as { columns: string[]; rows: { rowNo: number; values: Record<string, string> }[] };
+      return [`columns: ${body.columns.join(', ')}`, ...body.rows.map((row) => `row ${row.rowNo}: ${JSON.stringify(row.values)}`)].join('\n');
     },
   },
   {

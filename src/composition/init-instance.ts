@@ -5,6 +5,7 @@ import { createDataDir, DATA_DIR_LAYOUT, generateInstanceKeys, writePrivateFile 
 import { generateTls } from '../adapters/datadir/tls-certificate.js';
 import { HavenError } from '../errors/haven-error.js';
 import { HAVEN_VERSION } from '../version.js';
+import { setUpKeysAtInit, type KeysInitOptions } from './keys-setup.js';
 import { openInstance, systemClock } from './open-instance.js';
 import type { Clock } from '../services/ports.js';
 
@@ -17,6 +18,8 @@ export interface InitResult {
   readonly instanceId: string;
   readonly adminUsername: string;
   readonly adminPassword: string;
+  /** A root-key passphrase generated because none was given (show once, never store), or undefined. */
+  readonly generatedPassphrase: string | undefined;
   readonly caFile: string;
 }
 
@@ -29,7 +32,7 @@ export interface InitResult {
  */
 export async function initInstance(
   dataDir: string,
-  opts: { force?: boolean; config?: Record<string, unknown>; env?: Readonly<Record<string, string | undefined>>; clock?: Clock } = {},
+  opts: { force?: boolean; config?: Record<string, unknown>; env?: Readonly<Record<string, string | undefined>>; clock?: Clock; keys?: boolean | KeysInitOptions } = {},
 ): Promise<InitResult> {
   const clock = opts.clock ?? systemClock;
   createDataDir(dataDir, opts.force ?? false);
@@ -51,8 +54,13 @@ export async function initInstance(
     }
     const event = { actor: 'haven-init', action: 'instance.init', resource: `instance:${instanceId}`, requestId: 'init' };
     const admin = await instance.audit.withAudit(instance.storage, event, (repos) => instance.users.createIn(repos, FIRST_ADMIN, ['site_admin']));
+    let generatedPassphrase: string | undefined;
+    if (opts.keys !== false) {
+      const keyOpts = typeof opts.keys === 'object' ? opts.keys : {};
+      generatedPassphrase = (await setUpKeysAtInit(dataDir, instance.storage, opts.env ?? process.env, { ...keyOpts, audit: instance.audit })).generatedPassphrase;
+    }
     await instance.audit.checkpointNow(instance.storage);
-    return { dataDir, instanceId, adminUsername: FIRST_ADMIN, adminPassword: admin.password, caFile: join(dataDir, DATA_DIR_LAYOUT.tlsCa) };
+    return { dataDir, instanceId, adminUsername: FIRST_ADMIN, adminPassword: admin.password, caFile: join(dataDir, DATA_DIR_LAYOUT.tlsCa), generatedPassphrase };
   } finally {
     await instance.close();
   }

@@ -20,6 +20,9 @@ import type { KeyServiceOptions } from '../services/keys/key-service.js';
 import type { RootKeyProvider } from '../services/keys/root-key-provider.js';
 import type { Clock, Storage } from '../services/ports.js';
 
+// The composition root is where the real time enters.
+const wallClock: Clock = { now: () => new Date() };
+
 /** The environment as the composition root sees it. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -35,6 +38,8 @@ export interface KeysInitOptions {
   readonly prompt?: PassphrasePrompt;
   /** Ledger, to record the key setup. */
   readonly audit?: AuditService;
+  /** Time source (default: the wall clock). */
+  readonly clock?: Clock;
 }
 
 /** What key setup produced. `generatedPassphrase` must be shown once and never stored. */
@@ -79,7 +84,7 @@ export async function setUpKeysAtInit(dataDir: string, storage: Storage, env: En
     writeKeystore(dataDir, created.keystore);
     root = created.provider;
   }
-  const keys = new KeyService(root, { now: () => new Date() });
+  const keys = new KeyService(root, opts.clock ?? wallClock);
   try {
     const event = { actor: 'haven-init', action: 'keys.init', resource: 'keys:root', requestId: 'init', detail: { provider } };
     const change = async (repos: Parameters<Parameters<Storage['transaction']>[0]>[0]): Promise<void> => {
@@ -150,7 +155,7 @@ export async function backupInstance(
   const keystore = readKeystore(dataDir);
   const root = await openRootProvider(dataDir, env, opts.prompt);
   try {
-    return await writeBackup({ dataDir, outFile, config, keystore, root, nowIso: (opts.clock ?? { now: () => new Date() }).now().toISOString() });
+    return await writeBackup({ dataDir, outFile, config, keystore, root, nowIso: (opts.clock ?? wallClock).now().toISOString() });
   } finally {
     await root.close();
   }

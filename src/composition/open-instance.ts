@@ -13,6 +13,9 @@ import { SecretSealer } from '../services/identity/secret-sealer.js';
 import { SessionService } from '../services/identity/session-service.js';
 import { UserAdminService } from '../services/identity/user-admin-service.js';
 import { WorkspaceService } from '../services/identity/workspace-service.js';
+import { DatasetCatalog } from '../services/ingest/dataset-catalog.js';
+import { IngestService } from '../services/ingest/ingest-service.js';
+import { openKeys, type KeysRuntime } from './keys-setup.js';
 
 /** Everything a face needs from one Haven instance: configuration, storage and the services. */
 export interface Instance {
@@ -26,6 +29,10 @@ export interface Instance {
   readonly sessions: SessionService;
   readonly users: UserAdminService;
   readonly workspaces: WorkspaceService;
+  readonly ingest: IngestService;
+  readonly catalog: DatasetCatalog;
+  /** The key hierarchy, opened on first use (it needs the root passphrase or HSM PIN). */
+  keys(): Promise<KeysRuntime>;
   close(): Promise<void>;
 }
 
@@ -49,6 +56,9 @@ export async function openInstance(
   const audit = new AuditService(keys, clock, config.audit.checkpointInterval, fileCheckpointMirror(dataDir));
   const id = config.identity;
   const hasher = new PasswordHasher({ memoryKiB: id.passwordHashMemoryKiB, iterations: id.passwordHashIterations });
+  const env = opts.env ?? process.env;
+  let keysRuntime: Promise<KeysRuntime> | undefined;
+  const openKeysOnce = (): Promise<KeysRuntime> => (keysRuntime ??= openKeys(dataDir, storage, clock, env));
   const throttle = new LoginThrottle(storage, audit, clock, { accountThreshold: id.lockoutThreshold, ipThreshold: id.ipLockoutThreshold, windowMinutes: id.lockoutMinutes });
   return {
     dataDir,
@@ -61,6 +71,14 @@ export async function openInstance(
     sessions: new SessionService(storage, clock, { idleMinutes: id.sessionIdleMinutes, absoluteHours: id.sessionAbsoluteHours }),
     users: new UserAdminService(storage, audit, clock, hasher),
     workspaces: new WorkspaceService(storage, audit, clock),
-    close: () => storage.close(),
+    ingest: new IngestService(storage, audit, clock, async () => (await openKeysOnce()).keys),
+    catalog: new DatasetCatalog(storage, audit, clock),
+    keys: openKeysOnce,
+    async close() {
+      if (keysRuntime) {
+        await (await keysRuntime.catch(() => undefined))?.close();
+      }
+      await storage.close();
+    },
   };
 }

@@ -30,10 +30,10 @@ export const CONFIG_SCHEMA = [
   {
     key: 'server.requestTimeoutMs',
     type: 'integer',
-    default: 30_000,
+    default: 600_000,
     min: 100,
     max: 3_600_000,
-    doc: 'Time allowed to receive a whole request (slow-loris defence).',
+    doc: 'Time allowed to receive a whole request, uploads included (headers have their own, shorter limit).',
   },
   { key: 'server.headersTimeoutMs', type: 'integer', default: 10_000, min: 100, max: 600_000, doc: 'Time allowed to receive the request headers.' },
   { key: 'server.keepAliveTimeoutMs', type: 'integer', default: 5_000, min: 100, max: 600_000, doc: 'Idle keep-alive connection timeout.' },
@@ -72,6 +72,8 @@ export const CONFIG_SCHEMA = [
   { key: 'identity.lockoutMinutes', type: 'integer', default: 15, min: 1, max: 1440, doc: 'How long a lockout lasts, and the window in which failures count.' },
   { key: 'identity.tokenDefaultDays', type: 'integer', default: 90, min: 1, max: 3650, doc: 'Default lifetime of a new API token.' },
   { key: 'identity.tokenMaxDays', type: 'integer', default: 365, min: 1, max: 3650, doc: 'Longest lifetime a new API token may have.' },
+  { key: 'ingest.maxUploadBytes', type: 'integer', default: 2_147_483_648, min: 1024, max: 1_099_511_627_776, doc: 'Largest upload accepted (after decompression), in bytes.' },
+  { key: 'ingest.maxGzipRatio', type: 'integer', default: 100, min: 2, max: 10_000, doc: 'Largest expansion ratio of a gzip upload (gzip-bomb defence).' },
   {
     key: 'log.level',
     type: 'string',
@@ -139,6 +141,7 @@ export interface HavenConfig {
     readonly tokenDefaultDays: number;
     readonly tokenMaxDays: number;
   };
+  readonly ingest: { readonly maxUploadBytes: number; readonly maxGzipRatio: number };
   readonly log: { readonly level: string };
   readonly oidc: {
     readonly issuer: string | undefined;

@@ -10,6 +10,7 @@ import { KEYS_CODES } from './codes/keys.js';
 import { ML_CODES } from './codes/ml.js';
 import { PRIVACY_CODES } from './codes/privacy.js';
 import { SSO_CODES } from './codes/sso.js';
+import { INGEST_SERVICE_CODES } from './codes/ingest-service.js';
 
 /**
  * The one catalogue of error codes. Each area keeps its codes in errors/codes/<area>.ts;
@@ -22,6 +23,7 @@ export const CATALOGUE = {
   ...CLI_CODES,
   ...CRYPTO_CODES,
   ...INGEST_CODES,
+  ...INGEST_SERVICE_CODES,
   ...KEYS_CODES,
   ...ML_CODES,
   ...PRIVACY_CODES,

@@ -5,6 +5,8 @@ import type { KeyRepository } from './keys/key-repository-port.js';
 
 export type * from './keys/key-repository-port.js';
 
+import type { DatasetRepository } from './ingest/ingest-ports.js';
+
 /**
  * Ports: the interfaces services need from the outside world. Adapters implement them
  * (adapters/store for SQLite and PostgreSQL, adapters/datadir for files); services never import drivers.
@@ -93,6 +95,7 @@ export interface Repositories {
   readonly workspaces: WorkspaceRepository;
   readonly sessions: SessionRepository;
   readonly throttle: ThrottleRepository;
+  readonly datasets: DatasetRepository;
   readonly keys: KeyRepository;
   readonly sso: SsoRepository;
   readonly webauthn: WebauthnRepository;

@@ -79,9 +79,11 @@ export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
     jwks: { keys: [{ ...jwk, kid: 'test-es256', alg: 'ES256', use: 'sig' }] },
     cookies: { keys: ['test-cookie-key-0123456789abcdef'] },
     pkce: { required: () => true },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 600, IdToken: 600, Interaction: 600, Session: 600 },
     scopes: ['openid', 'profile', 'groups'],
-    // amr is not a default claim of oidc-provider; listing it releases the login's amr in the ID token.
-    claims: { acr: null, amr: null, auth_time: null, sid: null, openid: ['sub'], profile: ['preferred_username'], groups: ['groups'] },
+    // oidc-provider releases acr/amr/auth_time only when asked for; tying them to the openid scope puts the login's
+    // values in every ID token, as enterprise providers do.
+    claims: { sid: null, openid: ['sub', 'acr', 'amr', 'auth_time'], profile: ['preferred_username'], groups: ['groups'] },
     // Put the scope claims into the ID token (Haven reads groups from it, as most enterprise providers send them).
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },

@@ -8,7 +8,10 @@ import { buildApp } from '../../src/faces/server/app.js';
 import { createPersona } from './personas.js';
 import type { TestStore } from './stores.js';
 
-/** A fresh instance on a store, with its bootstrap token. */
+/** The root-key passphrase of test instances created `withKeys`. */
+export const TEST_ROOT_PASSPHRASE = 'test root passphrase, long enough 7';
+
+/** A fresh instance on a store, with a ready site admin + auditor token. */
 export interface TestInstance {
   readonly dataDir: string;
   readonly instance: Instance;
@@ -22,6 +25,8 @@ export interface TestInstance {
 export interface TestInstanceOptions {
   /** Extra haven.json values (merged over the test defaults). */
   readonly config?: Record<string, Record<string, unknown>>;
+  /** Set up the key hierarchy (local keystore, test passphrase) so encryption services work. */
+  readonly withKeys?: boolean;
 }
 
 /**
@@ -42,8 +47,9 @@ export async function createTestInstance(store: TestStore, opts: TestInstanceOpt
   for (const [section, values] of Object.entries(opts.config ?? {})) {
     base[section] = { ...base[section], ...values };
   }
-  await initInstance(dataDir, { config: base, env: {} });
-  const instance = await openInstance(dataDir, { env: {} });
+  const env = opts.withKeys ? { HAVEN_ROOT_PASSPHRASE: TEST_ROOT_PASSPHRASE } : {};
+  await initInstance(dataDir, { config: base, env, keys: opts.withKeys ? { scryptParams: { N: 2 ** 15, r: 8, p: 1 } } : false });
+  const instance = await openInstance(dataDir, { env });
   const ops = await createPersona(instance, 'ops', { globalRoles: ['site_admin', 'auditor'] });
   return {
     dataDir,

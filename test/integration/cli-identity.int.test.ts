@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/errors/codes.js';
 import { isWellFormedApiToken } from '../../src/libs/crypto/tokens.js';
 import { base32Decode, totp } from '../../src/libs/crypto/totp.js';
+import { runCli } from '../../src/faces/cli/main.js';
 import { CLI } from '../helpers/cli.js';
 import { listenHttps, type ListeningServer } from '../helpers/listen.js';
 import { createPersona, type Persona } from '../helpers/personas.js';
@@ -45,18 +46,37 @@ function run(args: string[], env: Record<string, string>, input = '', answer?: (
   });
 }
 
+/** Each CLI run is a fresh Node process; on a loaded 2-core machine a story of ten runs needs more than the default. */
+const CLI_STORY_TIMEOUT_MS = 180_000;
 const NEW_PASSWORD = 'teal Heron 58 paddles upstream';
 const AUTH_EXIT = exitCodeFor('HAVEN_AUTH_INVALID_TOKEN');
 
 describe('haven identity commands: help', () => {
   it('prints help for every identity command and subcommand', async () => {
-    const cmds = [['login'], ['user'], ['user', 'add'], ['user', 'list'], ['user', 'disable'], ['user', 'reset-mfa'], ['token'], ['token', 'create'], ['token', 'list'], ['token', 'revoke']];
+    const cmds = [
+      ['login'],
+      ['user'],
+      ['user', 'add'],
+      ['user', 'list'],
+      ['user', 'disable'],
+      ['user', 'reset-mfa'],
+      ['token'],
+      ['token', 'create'],
+      ['token', 'list'],
+      ['token', 'revoke'],
+    ];
     cmds.push(['workspace'], ['workspace', 'create'], ['workspace', 'list'], ['workspace', 'add-member'], ['workspace', 'remove-member']);
+    // In process: the same program the binary builds, without paying a Node start-up per command.
     for (const cmd of cmds) {
-      const r = await run([...cmd, '--help'], {});
-      expect(r.code, cmd.join(' ')).toBe(0);
-      expect(r.stdout).toContain(`Usage: haven ${cmd.join(' ')}`);
+      const out: string[] = [];
+      const code = await runCli([...cmd, '--help'], { out: (l) => out.push(l), err: (l) => out.push(l), env: {} });
+      expect(code, cmd.join(' ')).toBe(0);
+      expect(out.join('\n')).toContain(`Usage: haven ${cmd.join(' ')}`);
     }
+    // And once through the compiled binary.
+    const r = await run(['login', '--help'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('--password-stdin');
   });
 });
 
@@ -81,57 +101,95 @@ for (const store of testStores()) {
       rmSync(dir, { recursive: true, force: true });
     });
 
-    it('scripted story: login, token list, workspace create, user add, add-member, user list, token revoke', async () => {
-      const tokenFile = join(dir, 'story', 'haven', 'token');
-      const env = envFor(tokenFile);
-      // createPersona used the current TOTP step to enrol; the next step's code is fresh and inside the window.
-      const login = await run(['login', '--user', 'cliadmin', '--password-stdin', '--code', admin.code(Date.now() + 30_000)], env, `${admin.password}\n`);
-      expect(login.stderr).toBe('');
-      expect(login.code).toBe(0);
-      expect(login.stdout).toContain('logged in as cliadmin');
-      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
-      expect(statSync(join(dir, 'story', 'haven')).mode & 0o777).toBe(0o700);
-      const saved = readFileSync(tokenFile, 'utf8').trim();
-      expect(isWellFormedApiToken(saved)).toBe(true);
-      expect(login.stdout).not.toContain(saved);
+    it(
+      'scripted story: login, token list, workspace create, user add, add-member, user list, token revoke',
+      async () => {
+        const tokenFile = join(dir, 'story', 'haven', 'token');
+        const env = envFor(tokenFile);
+        // createPersona used the current TOTP step to enrol; the next step's code is fresh and inside the window.
+        const login = await run(['login', '--user', 'cliadmin', '--password-stdin', '--code', admin.code(Date.now() + 30_000)], env, `${admin.password}\n`);
+        expect(login.stderr).toBe('');
+        expect(login.code).toBe(0);
+        expect(login.stdout).toContain('logged in as cliadmin');
+        expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+        expect(statSync(join(dir, 'story', 'haven')).mode & 0o777).toBe(0o700);
+        const saved = readFileSync(tokenFile, 'utf8').trim();
+        expect(isWellFormedApiToken(saved)).toBe(true);
+        expect(login.stdout).not.toContain(saved);
 
-      const listed = await run(['token', 'list', '--json'], env);
-      expect(listed.code).toBe(0);
-      const tokens = JSON.parse(listed.stdout) as { id: string; name: string; revokedAt: string | null }[];
-      const cli = tokens.find((x) => x.name === 'cli' && x.revokedAt === null);
-      expect(cli).toBeDefined();
-      expect(login.stdout).toContain(cli!.id);
-      const table = await run(['token', 'list'], env);
-      expect(table.stdout).toMatch(new RegExp(`^${cli!.id}\\s+cli\\s+active`, 'm'));
+        const listed = await run(['token', 'list', '--json'], env);
+        expect(listed.code).toBe(0);
+        const tokens = JSON.parse(listed.stdout) as { id: string; name: string; revokedAt: string | null }[];
+        const cli = tokens.find((x) => x.name === 'cli' && x.revokedAt === null);
+        expect(cli).toBeDefined();
+        expect(login.stdout).toContain(cli!.id);
+        const table = await run(['token', 'list'], env);
+        expect(table.stdout).toMatch(new RegExp(`^${cli!.id}\\s+cli\\s+active`, 'm'));
 
-      expect((await run(['workspace', 'create', 'cli-ward'], env)).code).toBe(0);
-      const wsList = JSON.parse((await run(['workspace', 'list', '--json'], env)).stdout) as { name: string }[];
-      expect(wsList.map((w) => w.name)).toContain('cli-ward');
+        expect((await run(['workspace', 'create', 'cli-ward'], env)).code).toBe(0);
+        const wsList = JSON.parse((await run(['workspace', 'list', '--json'], env)).stdout) as { name: string }[];
+        expect(wsList.map((w) => w.name)).toContain('cli-ward');
 
-      const added = await run(['user', 'add', 'cli-nurse', '--json'], env);
-      expect(added.code).toBe(0);
-      const created = JSON.parse(added.stdout) as { user: { id: string; username: string; mustChangePassword: boolean }; password: string };
-      expect(created.user).toMatchObject({ username: 'cli-nurse', mustChangePassword: true });
-      expect(created.password.length).toBeGreaterThanOrEqual(12);
+        const added = await run(['user', 'add', 'cli-nurse', '--json'], env);
+        expect(added.code).toBe(0);
+        const created = JSON.parse(added.stdout) as { user: { id: string; username: string; mustChangePassword: boolean }; password: string };
+        expect(created.user).toMatchObject({ username: 'cli-nurse', mustChangePassword: true });
+        expect(created.password.length).toBeGreaterThanOrEqual(12);
 
-      const member = await run(['workspace', 'add-member', 'cli-ward', 'cli-nurse', '--role', 'data_scientist'], env);
-      expect(member.code).toBe(0);
-      const memberships = await t.instance.storage.read.workspaces.membershipsOf(created.user.id);
-      expect(memberships).toEqual([expect.objectContaining({ workspaceId: expect.any(String), role: 'data_scientist' })]);
-      const badRole = await run(['workspace', 'add-member', 'cli-ward', 'cli-nurse', '--role', 'overlord'], env);
-      expect(badRole.code).toBe(exitCodeFor('HAVEN_HTTP_VALIDATION'));
-      expect(badRole.stderr).toMatch(/^error HAVEN_HTTP_VALIDATION: /);
+        const member = await run(['workspace', 'add-member', 'cli-ward', 'cli-nurse', '--role', 'data_scientist'], env);
+        expect(member.code).toBe(0);
+        const memberships = await t.instance.storage.read.workspaces.membershipsOf(created.user.id);
+        expect(memberships).toEqual([expect.objectContaining({ workspaceId: expect.any(String), role: 'data_scientist' })]);
+        const badRole = await run(['workspace', 'add-member', 'cli-ward', 'cli-nurse', '--role', 'overlord'], env);
+        expect(badRole.code).toBe(exitCodeFor('HAVEN_HTTP_VALIDATION'));
+        expect(badRole.stderr).toMatch(/^error HAVEN_HTTP_VALIDATION: /);
 
-      const users = JSON.parse((await run(['user', 'list', '--json'], env)).stdout) as { username: string; mfaEnrolled: boolean }[];
-      expect(users.map((u) => u.username)).toEqual(expect.arrayContaining(['cliadmin', 'cli-nurse', 'ops']));
-      expect(users.find((u) => u.username === 'cli-nurse')?.mfaEnrolled).toBe(false);
+        const users = JSON.parse((await run(['user', 'list', '--json'], env)).stdout) as { username: string; mfaEnrolled: boolean }[];
+        expect(users.map((u) => u.username)).toEqual(expect.arrayContaining(['cliadmin', 'cli-nurse', 'ops']));
+        expect(users.find((u) => u.username === 'cli-nurse')?.mfaEnrolled).toBe(false);
 
-      const revoked = await run(['token', 'revoke', cli!.id], env);
-      expect(revoked.code).toBe(0);
-      const after = await run(['token', 'list'], env);
-      expect(after.code).toBe(AUTH_EXIT);
-      expect(after.stderr.trim()).toBe('error HAVEN_AUTH_INVALID_TOKEN: invalid credentials');
-    });
+        const revoked = await run(['token', 'revoke', cli!.id], env);
+        expect(revoked.code).toBe(0);
+        const after = await run(['token', 'list'], env);
+        expect(after.code).toBe(AUTH_EXIT);
+        expect(after.stderr.trim()).toBe('error HAVEN_AUTH_INVALID_TOKEN: invalid credentials');
+      },
+      CLI_STORY_TIMEOUT_MS,
+    );
+
+    it(
+      'admin upkeep: scoped token create, remove-member, reset-mfa, disable',
+      async () => {
+        const opsFile = join(dir, 'ops-token');
+        writeFileSync(opsFile, `${t.token}\n`, { mode: 0o600 });
+        const env = envFor(opsFile);
+        const created = await run(['token', 'create', '--name', 'nightly', '--scope', 'tokens:own', '--json'], env);
+        expect(created.code).toBe(0);
+        const issued = JSON.parse(created.stdout) as { id: string; token: string };
+        expect(isWellFormedApiToken(issued.token)).toBe(true);
+        const scopedFile = join(dir, 'scoped-token');
+        writeFileSync(scopedFile, `${issued.token}\n`, { mode: 0o600 });
+        expect((await run(['token', 'list'], envFor(scopedFile))).code).toBe(0);
+        const outOfScope = await run(['user', 'list'], envFor(scopedFile));
+        expect(outOfScope.code).toBe(exitCodeFor('HAVEN_AUTH_FORBIDDEN'));
+
+        const m = await createPersona(t.instance, 'cli-member', { memberships: [{ workspace: 'cli-unit', role: 'clinician' }] });
+        expect(await t.instance.storage.read.workspaces.membershipsOf(m.id)).toHaveLength(1);
+        expect((await run(['workspace', 'remove-member', 'cli-unit', 'cli-member'], env)).code).toBe(0);
+        expect(await t.instance.storage.read.workspaces.membershipsOf(m.id)).toEqual([]);
+        expect((await run(['user', 'reset-mfa', 'cli-member'], env)).code).toBe(0);
+        expect((await t.instance.storage.read.users.byUsername('cli-member'))!.mfaEnrolledAt).toBeNull();
+        expect((await run(['user', 'disable', 'cli-member'], env)).code).toBe(0);
+        expect((await t.instance.storage.read.users.byUsername('cli-member'))!.disabledAt).not.toBeNull();
+        const memberFile = join(dir, 'member-token');
+        writeFileSync(memberFile, `${m.token}\n`, { mode: 0o600 });
+        expect((await run(['token', 'list'], envFor(memberFile))).code).toBe(AUTH_EXIT);
+        const missing = await run(['user', 'disable', 'nobody-here'], env);
+        expect(missing.code).toBe(exitCodeFor('HAVEN_USER_NOT_FOUND'));
+        expect(missing.stderr).toMatch(/^error HAVEN_USER_NOT_FOUND: /);
+      },
+      CLI_STORY_TIMEOUT_MS,
+    );
 
     it('a non-admin gets the forbidden exit code from admin commands', async () => {
       const p = await createPersona(t.instance, 'cli-analyst');
@@ -157,7 +215,11 @@ for (const store of testStores()) {
     it('wrong password: auth exit code, HAVEN_AUTH_INVALID_CREDENTIALS, no token file', async () => {
       const p = await createPersona(t.instance, 'cli-wrongpw');
       const tokenFile = join(dir, 'wrong', 'token');
-      const r = await run(['login', '--user', 'cli-wrongpw', '--password-stdin', '--code', p.code(Date.now() + 30_000)], envFor(tokenFile), 'not the password at all\n');
+      const r = await run(
+        ['login', '--user', 'cli-wrongpw', '--password-stdin', '--code', p.code(Date.now() + 30_000)],
+        envFor(tokenFile),
+        'not the password at all\n',
+      );
       expect(r.code).toBe(exitCodeFor('HAVEN_AUTH_INVALID_CREDENTIALS'));
       expect(r.stderr.trim()).toBe('error HAVEN_AUTH_INVALID_CREDENTIALS: invalid credentials');
       expect(existsSync(tokenFile)).toBe(false);
@@ -181,32 +243,49 @@ for (const store of testStores()) {
       expect(down.code).toBe(exitCodeFor('HAVEN_CLI_SERVER_UNREACHABLE'));
     });
 
-    it('first login without a terminal: new password from stdin, TOTP enrolment answered from the printed secret', async () => {
-      const fresh = await createPersona(t.instance, 'cli-fresh', { incomplete: true });
-      const tokenFile = join(dir, 'fresh', 'token');
-      let secret = '';
-      const r = await run(['login', '--user', 'cli-fresh', '--password-stdin', '--new-password-stdin'], envFor(tokenFile), `${fresh.password}\n${NEW_PASSWORD}\n`, (out, write) => {
-        const m = /^TOTP secret: ([A-Z2-7]+)$/m.exec(out);
-        if (!m) {
-          return false;
-        }
-        secret = m[1]!;
-        write(totp(base32Decode(secret), Date.now()));
-        return true;
-      });
-      expect(r.stderr).not.toMatch(/error/);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^otpauth URI: otpauth:\/\/totp\/Haven:cli-fresh\?/m);
-      const recovery = r.stdout.split('Recovery codes')[1]!.split('\n').slice(1).filter((l) => l.startsWith('  '));
-      expect(recovery).toHaveLength(10);
-      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
-      const user = (await t.instance.storage.read.users.byUsername('cli-fresh'))!;
-      expect(user.mustChangePassword).toBe(false);
-      expect(user.mfaEnrolledAt).not.toBeNull();
-      // The token works, and the new password plus the enrolled authenticator log in the ordinary way.
-      expect((await run(['token', 'list'], envFor(tokenFile))).code).toBe(0);
-      const again = await run(['login', '--user', 'cli-fresh', '--password-stdin', '--code', totp(base32Decode(secret), Date.now() + 30_000)], envFor(tokenFile), `${NEW_PASSWORD}\n`);
-      expect(again.code).toBe(0);
-    });
+    it(
+      'first login without a terminal: new password from stdin, TOTP enrolment answered from the printed secret',
+      async () => {
+        const fresh = await createPersona(t.instance, 'cli-fresh', { incomplete: true });
+        const tokenFile = join(dir, 'fresh', 'token');
+        let secret = '';
+        const r = await run(
+          ['login', '--user', 'cli-fresh', '--password-stdin', '--new-password-stdin'],
+          envFor(tokenFile),
+          `${fresh.password}\n${NEW_PASSWORD}\n`,
+          (out, write) => {
+            const m = /^TOTP secret: ([A-Z2-7]+)$/m.exec(out);
+            if (!m) {
+              return false;
+            }
+            secret = m[1]!;
+            write(totp(base32Decode(secret), Date.now()));
+            return true;
+          },
+        );
+        expect(r.stderr).not.toMatch(/error/);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(/^otpauth URI: otpauth:\/\/totp\/Haven:cli-fresh\?/m);
+        const recovery = r.stdout
+          .split('Recovery codes')[1]!
+          .split('\n')
+          .slice(1)
+          .filter((l) => l.startsWith('  '));
+        expect(recovery).toHaveLength(10);
+        expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+        const user = (await t.instance.storage.read.users.byUsername('cli-fresh'))!;
+        expect(user.mustChangePassword).toBe(false);
+        expect(user.mfaEnrolledAt).not.toBeNull();
+        // The token works, and the new password plus the enrolled authenticator log in the ordinary way.
+        expect((await run(['token', 'list'], envFor(tokenFile))).code).toBe(0);
+        const again = await run(
+          ['login', '--user', 'cli-fresh', '--password-stdin', '--code', totp(base32Decode(secret), Date.now() + 30_000)],
+          envFor(tokenFile),
+          `${NEW_PASSWORD}\n`,
+        );
+        expect(again.code).toBe(0);
+      },
+      CLI_STORY_TIMEOUT_MS,
+    );
   });
 }

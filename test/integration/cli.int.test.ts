@@ -64,12 +64,12 @@ describe('haven CLI basics', () => {
 for (const store of testStores()) {
   describe(`haven CLI on an instance [${store.name}]`, () => {
     const dir = join(root, `inst-${store.name}`);
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { HAVEN_ROOT_PASSPHRASE: 'cli test root passphrase 12345' };
     let password = '';
     beforeAll(async () => {
       const cfg = store.config();
       const args = cfg.database ? ['--database-url', cfg.database.url, '--database-schema', cfg.database.schema] : [];
-      const r = await haven(['init', '--data-dir', dir, ...args]);
+      const r = await haven(['init', '--data-dir', dir, ...args], env);
       expect(r.code, r.stderr).toBe(0);
       password = /password \(shown once[^)]*\): (\S+)/.exec(r.stdout)?.[1] ?? '';
     });

@@ -36,7 +36,9 @@ for (const store of testStores()) {
         // pseudonym key v1 and the retired dataset DEK v1 move to the new KEK; DEK v2 is born under it
         expect(rotated).toEqual(['ws1: KEK v2, 1 data keys rotated, 2 re-wrapped, 1 old KEK versions destroyed']);
         const re = await run(['keys', 'reencrypt', '--data-dir', t.dataDir, '--workspace', 'ws1'], env);
-        expect(re).toEqual(['ws1: re-encrypted 1 values and 0 blobs, destroyed 1 retired key versions']);
+        expect(re).toEqual(['ws1: re-encrypted 1 values and 0 blobs, destroyed 0 retired key versions']);
+        const destroy = await run(['keys', 'reencrypt', '--data-dir', t.dataDir, '--workspace', 'ws1', '--destroy-unused'], env);
+        expect(destroy).toEqual(['ws1: re-encrypted 0 values and 0 blobs, destroyed 1 retired key versions']);
         const after = await run(['keys', 'status', '--data-dir', t.dataDir, '--workspace', 'ws1'], env);
         expect(after.filter((l) => l.includes('ds.visits')).map((l) => l.split('\t').slice(2, 4).join(' '))).toEqual(['v1 destroyed', 'v2 active']);
         await expect(run(['keys', 'rotate', '--data-dir', t.dataDir], env)).rejects.toMatchObject({ code: 'HAVEN_USAGE' });

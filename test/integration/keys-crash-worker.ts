@@ -15,7 +15,7 @@ process.stdout.write('ready\n');
 const rounds = Number(roundsText ?? '1000');
 for (let i = 0; i < rounds; i++) {
   await rotateWorkspace(rt.keys, instance.storage, instance.audit, 'ws1', { batch: 3, purposes: ['dataset-dek', 'artifact-dek'] });
-  await reencryptWorkspace(rt.keys, instance.storage, instance.audit, 'ws1', { batch: 7 });
+  await reencryptWorkspace(rt.keys, instance.storage, instance.audit, 'ws1', { batch: 7, usageCounters: [] });
   await rt.blobs.reencrypt('ws1');
 }
 await rt.close();

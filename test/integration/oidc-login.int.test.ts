@@ -38,7 +38,7 @@ class Browser {
         this.cookies.set(pair!.slice(0, eq), value);
       }
     }
-    const json = res.body && res.headers['content-type']?.includes('json') ? (JSON.parse(res.body) as Record<string, unknown>) : {};
+    const json = res.body && String(res.headers['content-type'] ?? '').includes('json') ? (JSON.parse(res.body) as Record<string, unknown>) : {};
     if (typeof json.csrfToken === 'string') {
       this.csrf = json.csrfToken;
     }
@@ -205,6 +205,63 @@ for (const store of testStores()) {
       idp.accounts.set('idp-dana', { sub: 'idp-dana', groups: [] });
       expect((await new Browser(app).ssoLogin()).status).toBe(200);
       expect(await roles()).toEqual({ global: [], demo: ['clinician'] });
+    });
+  });
+  describe(`OIDC single sign-on with autoCreate [${store.name}]`, () => {
+    let idp: TestIdp;
+    let t: TestInstance;
+    let app: FastifyInstance;
+    let secretDir: string;
+
+    beforeAll(async () => {
+      idp = await startTestIdp(REDIRECT_URI);
+      secretDir = mkdtempSync(join(tmpdir(), 'haven-oidc-'));
+      writeFileSync(join(secretDir, 'client-secret'), idp.clientSecret, { mode: 0o600 });
+      t = await createTestInstance(store, {
+        config: {
+          oidc: {
+            issuer: idp.issuer,
+            clientId: idp.clientId,
+            clientSecretFile: join(secretDir, 'client-secret'),
+            redirectUri: REDIRECT_URI,
+            autoCreate: true,
+            allowInsecureLoopback: true,
+          },
+        },
+      });
+      app = await buildTestApp(t);
+    });
+    afterAll(async () => {
+      await app?.close();
+      await t?.cleanup();
+      await idp?.close();
+      rmSync(secretDir, { recursive: true, force: true });
+      await store.cleanup();
+    });
+
+    it('the first login of an unknown subject creates an SSO-only account that must still enrol Haven MFA', async () => {
+      idp.accounts.set('idp-newcomer', { sub: 'idp-newcomer', preferred_username: 'newcomer' });
+      idp.nextLogin = { accountId: 'idp-newcomer', amr: ['mfa'] };
+      const b = new Browser(app);
+      expect(await b.ssoLogin()).toMatchObject({ status: 200, json: { next: 'enrol_mfa' } });
+      const user = await t.instance.storage.read.users.byUsername('newcomer');
+      expect(user).toMatchObject({ globalRoles: [], mustChangePassword: false, mfaEnrolledAt: null });
+      expect(await t.instance.storage.read.sso.identity(idp.issuer, 'idp-newcomer')).toMatchObject({ userId: user!.id });
+      // No password works for an SSO-only account.
+      const login = await new Browser(app).call('POST', '/api/auth/login', { username: 'newcomer', password: '!sso-only' });
+      expect(login).toMatchObject({ status: 401, code: 'HAVEN_AUTH_INVALID_CREDENTIALS' });
+      // The second login finds the same account.
+      expect(await new Browser(app).ssoLogin()).toMatchObject({ status: 200, json: { next: 'enrol_mfa' } });
+      expect((await t.instance.storage.read.users.list()).filter((u) => u.username === 'newcomer')).toHaveLength(1);
+    });
+
+    it('autoCreate never links to an existing account by name', async () => {
+      idp.accounts.set('idp-impostor', { sub: 'idp-impostor', preferred_username: 'ops' });
+      idp.nextLogin = { accountId: 'idp-impostor', amr: ['mfa'] };
+      const b = new Browser(app);
+      expect(await b.ssoLogin()).toMatchObject({ status: 403, code: 'HAVEN_SSO_USER_NOT_LINKED' });
+      expect(await t.instance.storage.read.sso.identity(idp.issuer, 'idp-impostor')).toBeUndefined();
+      expect(b.cookies.has('__Host-haven_session')).toBe(false);
     });
   });
 }

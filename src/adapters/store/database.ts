@@ -111,8 +111,57 @@ export interface LoginThrottleTable {
   locked_until: string | null;
 }
 
+/** Datasets. */
+export interface DatasetTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  created_at: string;
+}
+
+/** Dataset versions (lineage). JSON columns hold schema, classification and policy. */
+export interface DatasetVersionTable {
+  id: string;
+  dataset_id: string;
+  version: number;
+  status: string;
+  sha256: string | null;
+  rows_read: number;
+  rows_stored: number;
+  rows_quarantined: number;
+  header: string | null;
+  schema: string | null;
+  classification: string | null;
+  policy: string | null;
+  imported_by: string;
+  created_at: string;
+  finished_at: string | null;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** Stored rows of a version (JSON with encrypted identifiers). */
+export interface DatasetRowTable {
+  version_id: string;
+  row_no: number;
+  data: string;
+}
+
+/** Quarantined rows (raw text encrypted). */
+export interface QuarantineRowTable {
+  version_id: string;
+  row_no: number;
+  line: number;
+  reason: string;
+  raw: string;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface HavenDatabase {
+  dataset: DatasetTable;
+  dataset_version: DatasetVersionTable;
+  dataset_row: DatasetRowTable;
+  quarantine_row: QuarantineRowTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   audit_checkpoint: AuditCheckpointTable;

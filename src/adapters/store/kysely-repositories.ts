@@ -5,6 +5,7 @@ import { auditRepository } from './repositories/audit-repository.js';
 import { keyRepository } from './repositories/key-repository.js';
 import { ssoRepository } from './repositories/sso-repository.js';
 import { webauthnRepository } from './repositories/webauthn-repository.js';
+import { datasetRepository } from './repositories/dataset-repository.js';
 import { sessionRepository } from './repositories/session-repository.js';
 import { throttleRepository } from './repositories/throttle-repository.js';
 import { tokenRepository } from './repositories/token-repository.js';
@@ -26,6 +27,7 @@ export function kyselyRepositories(db: Kysely<HavenDatabase>, afterCommit: (fn: 
     workspaces: workspaceRepository(db),
     sessions: sessionRepository(db),
     throttle: throttleRepository(db),
+    datasets: datasetRepository(db),
     keys: keyRepository(db),
     sso: ssoRepository(db),
     webauthn: webauthnRepository(db),

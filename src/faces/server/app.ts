@@ -18,8 +18,10 @@ import { registerHealthRoute } from './routes/health-route.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerOpenApiRoute } from './routes/openapi-route.js';
 import { registerSessionRoute } from './routes/session-route.js';
+import { registerDatasetsRoutes } from './routes/datasets/datasets-routes.js';
 import { registerAuthRoutes } from './routes/auth/auth-routes.js';
 import { registerOidcRoutes } from './routes/auth/oidc-routes.js';
+import { registerWebauthnRoutes } from './routes/auth/webauthn-routes.js';
 import { registerTokensRoutes } from './routes/tokens/tokens-routes.js';
 import { registerUsersRoutes } from './routes/users/users-routes.js';
 import { registerWorkspacesRoutes } from './routes/workspaces/workspaces-routes.js';
@@ -86,7 +88,8 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Unknown fields are refused, not stripped; types coerce only where HTTP gives strings (params, query) and a value converts cleanly.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     // Errors the router raises before any hook (malformed percent-encoding) get the same coded body.
     frameworkErrors: (err, request, reply) => sendError(reply, request, toHavenError(err)),
     serverFactory: (handler) => {
@@ -131,8 +134,10 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
   registerAuditRoutes(app, instance);
   registerAuthRoutes(app, instance);
   registerOidcRoutes(app, instance);
+  registerWebauthnRoutes(app, instance);
   registerUsersRoutes(app, instance);
   registerTokensRoutes(app, instance);
   registerWorkspacesRoutes(app, instance);
+  registerDatasetsRoutes(app, instance);
   return app;
 }

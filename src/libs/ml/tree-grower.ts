@@ -15,9 +15,6 @@ import type { Bundles } from './bundles.js';
 import { buildHistGC, buildHistGHC, expandHist, subtractHist } from './histogram.js';
 import { emptySplit, findBestSplit, type SplitParams, type SplitResult } from './split-finder.js';
 
-/** A node whose rows are fewer than nRows / SPARSE is compacted before its histogram is built. */
-const SPARSE = 4;
-
 /** Tree shape limits and split constraints. */
 export interface GrowParams extends SplitParams {
   readonly maxDepth: number;
@@ -41,15 +38,6 @@ export interface GrowContext {
   readonly codes: Uint8Array;
   /** Bundle codes column-major, `colCodes[g * nRows + r]` (for partitioning). */
   readonly colCodes: Uint8Array;
-  /**
-   * Compacted copies (see `compact`): codes, gradients and hessians of a sparse node's rows stored
-   * at the node's positions, and `pos`, permuted alongside idx, pointing into them.
-   */
-  readonly ccodes: Uint8Array;
-  readonly cgrad: Float64Array;
-  readonly chess: Float64Array;
-  readonly pos: Uint32Array;
-  readonly tmpPos: Uint32Array;
   readonly featHist: Float64Array;
   readonly pool: Float64Array[];
   readonly goLeft: Uint8Array;
@@ -91,11 +79,6 @@ export function createGrowContext(b: Bundles, edges: readonly Float64Array[], sl
   }
   return {
     b, edges, slots, hConst, stride, codes, colCodes,
-    ccodes: new Uint8Array(n * stride),
-    cgrad: new Float64Array(n),
-    chess: new Float64Array(slots === 3 ? n : 0),
-    pos: new Uint32Array(n),
-    tmpPos: new Uint32Array(n),
     idx: new Uint32Array(n),
     tmp: new Uint32Array(n),
     featHist: new Float64Array(b.totalFeatCells * 3),
@@ -145,23 +128,12 @@ export function growTree(
     h.fill(0);
     return h;
   };
-  // 1 when the node's rows were compacted (by it or an ancestor): read ccodes/cgrad through pos.
-  const compacted = new Uint8Array(cap);
   const build = (node: number): Float64Array => {
     const h = take();
-    const b0 = t.begin[node]!;
-    const e0 = t.end[node]!;
-    if (compacted[node] === 0 && (e0 - b0) * SPARSE < ctx.b.nRows) {
-      compact(ctx, b0, e0, grad, hess);
-      compacted[node] = 1;
-    }
-    const c = compacted[node] === 1;
-    const codes = c ? ctx.ccodes : ctx.codes;
-    const rows = c ? ctx.pos : ctx.idx;
     if (ctx.slots === 2) {
-      buildHistGC(ctx.b, codes, ctx.stride, rows, b0, e0, c ? ctx.cgrad : grad, h);
+      buildHistGC(ctx.b, ctx.codes, ctx.stride, ctx.idx, t.begin[node]!, t.end[node]!, grad, h);
     } else {
-      buildHistGHC(ctx.b, codes, ctx.stride, rows, b0, e0, c ? ctx.cgrad : grad, c ? ctx.chess : hess, h);
+      buildHistGHC(ctx.b, ctx.codes, ctx.stride, ctx.idx, t.begin[node]!, t.end[node]!, grad, hess, h);
     }
     return h;
   };
@@ -218,8 +190,7 @@ export function growTree(
     t.left[node] = L;
     t.right[node] = R;
     t.gain[node] = s.gain;
-    const mid = partition(ctx, t.begin[node]!, t.end[node]!, s, compacted[node] === 1);
-    compacted[L] = compacted[R] = compacted[node]!;
+    const mid = partition(ctx, t.begin[node]!, t.end[node]!, s);
     t.begin[L] = t.begin[node]!;
     t.end[L] = mid;
     t.begin[R] = mid;
@@ -274,7 +245,7 @@ export function growTree(
 }
 
 /** Stable in-place partition of idx[begin..end) by the split; returns the first right position. */
-function partition(ctx: GrowContext, begin: number, end: number, s: SplitResult, withPos: boolean): number {
+function partition(ctx: GrowContext, begin: number, end: number, s: SplitResult): number {
   const b = ctx.b;
   const f = s.feature;
   const g = b.featGroup[f]!;
@@ -293,57 +264,14 @@ function partition(ctx: GrowContext, begin: number, end: number, s: SplitResult,
   const tmp = ctx.tmp;
   let nl = begin;
   let nr = 0;
-  if (!withPos) {
-    for (let i = begin; i < end; i++) {
-      const r = idx[i]!;
-      if (goLeft[cc[base + r]!] === 1) {
-        idx[nl++] = r;
-      } else {
-        tmp[nr++] = r;
-      }
-    }
-    idx.set(tmp.subarray(0, nr), nl);
-    return nl;
-  }
-  const pos = ctx.pos;
-  const tmpPos = ctx.tmpPos;
   for (let i = begin; i < end; i++) {
     const r = idx[i]!;
     if (goLeft[cc[base + r]!] === 1) {
-      pos[nl] = pos[i]!;
       idx[nl++] = r;
     } else {
-      tmpPos[nr] = pos[i]!;
       tmp[nr++] = r;
     }
   }
   idx.set(tmp.subarray(0, nr), nl);
-  pos.set(tmpPos.subarray(0, nr), nl);
   return nl;
-}
-
-/**
- * Copy the codes and gradients of rows idx[begin..end) to positions begin..end of the compacted
- * arrays, and point pos there. Why: a deep node's rows are a sparse, scattered subset of a large
- * data set, and gathering them costs a cache miss per row in every histogram of every descendant;
- * after one compaction (short loop, many misses in flight) the node's histogram streams memory and
- * its descendants gather from a region 1/SPARSE of the data or smaller. Summation order is unchanged.
- */
-function compact(ctx: GrowContext, begin: number, end: number, grad: Float64Array, hess: Float64Array): void {
-  const W = ctx.stride >> 2;
-  const src = new Uint32Array(ctx.codes.buffer, ctx.codes.byteOffset, ctx.codes.length >> 2);
-  const dst = new Uint32Array(ctx.ccodes.buffer, ctx.ccodes.byteOffset, ctx.ccodes.length >> 2);
-  const { idx, pos, cgrad, chess } = ctx;
-  const three = ctx.slots === 3;
-  for (let i = begin; i < end; i++) {
-    const r = idx[i]!;
-    for (let w = 0; w < W; w++) {
-      dst[i * W + w] = src[r * W + w]!;
-    }
-    cgrad[i] = grad[r]!;
-    if (three) {
-      chess[i] = hess[r]!;
-    }
-    pos[i] = i;
-  }
 }

@@ -32,6 +32,10 @@ export const PERMISSIONS = {
   'audit:verify': { scope: 'global', roles: ['auditor'], doc: 'Verify the ledger chain and checkpoints.' },
   'audit:export': { scope: 'global', roles: ['auditor'], doc: 'Export the ledger as JSON lines.' },
   'workspace:read': { scope: 'workspace', roles: WORKSPACE_ROLES, doc: 'See a workspace you belong to and your roles in it.' },
+  'dataset:import': { scope: 'workspace', roles: ['data_steward'], doc: 'Import files into datasets; see the quarantine.' },
+  'dataset:read': { scope: 'workspace', roles: ['data_steward', 'data_scientist'], doc: 'See datasets, versions, lineage, schema and classification.' },
+  'dataset:publish': { scope: 'workspace', roles: ['data_steward'], doc: 'Publish a dataset version for use.' },
+  'dataset:rows': { scope: 'workspace', roles: ['data_steward', 'data_scientist'], doc: 'Read rows of a version in the pseudonymised view (no direct identifiers).' },
 } as const satisfies Record<string, PermissionSpec>;
 export type Permission = keyof typeof PERMISSIONS;
 

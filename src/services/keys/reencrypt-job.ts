@@ -13,7 +13,11 @@ export type KeyUseCounter = (repos: Repositories, workspace: string, keyId: stri
 export interface ReencryptOptions {
   /** Cells per transaction (default 500). */
   readonly batch?: number;
-  /** Other users of dataset keys, asked before a retired version is destroyed. */
+  /**
+   * Every user of dataset keys outside the vault, asked before a retired version is destroyed. When absent, no
+   * version is destroyed (other services, e.g. ingest, may hold ciphertext under it); an empty list asserts that the
+   * vault is the only user.
+   */
   readonly usageCounters?: readonly KeyUseCounter[];
   /** Called after each committed batch (progress; tests use it to pace crashes). */
   readonly onBatch?: (dataset: string, processed: number) => void;
@@ -113,8 +117,8 @@ async function destroyUnused(keys: KeyService, storage: Storage, workspace: stri
 }
 
 /**
- * Re-encrypt every vault cell of a workspace under the current DEK versions, then destroy retired versions nothing
- * uses. Resumable: progress is checkpointed per batch in the database (`key_job`), so after a crash a re-run carries on.
+ * Re-encrypt every vault cell of a workspace under the current DEK versions, then (when every other user is
+ * counted, see `usageCounters`) destroy retired versions nothing uses. Resumable: progress is checkpointed per batch in the database (`key_job`), so after a crash a re-run carries on.
  * @param keys - the key service
  * @param storage - the database
  * @param audit - the ledger
@@ -137,7 +141,9 @@ export async function reencryptWorkspace(keys: KeyService, storage: Storage, aud
       continue;
     }
     reencrypted += await reencryptDataset(keys, storage, workspace, dataset, opts);
-    destroyedVersions += await destroyUnused(keys, storage, workspace, dataset, opts.usageCounters ?? []);
+    if (opts.usageCounters !== undefined) {
+      destroyedVersions += await destroyUnused(keys, storage, workspace, dataset, opts.usageCounters);
+    }
   }
   keys.forget(workspace);
   await audit.record(storage, {

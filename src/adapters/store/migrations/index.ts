@@ -3,6 +3,7 @@ import { migration0001 } from './0001-foundation.js';
 import { migration0002 } from './0002-identity.js';
 import { migration0003 } from './0003-keys.js';
 import { migration0004 } from './0004-sso-webauthn.js';
+import { migration0005 } from './0005-datasets.js';
 
 /**
  * All migrations, in order. Forward-only: never edit a shipped migration, add a new one.
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-identity': migration0002,
   '0003-keys': migration0003,
   '0004-sso-webauthn': migration0004,
+  '0005-datasets': migration0005,
 };
 
 /** A Kysely migration provider over the static list. */

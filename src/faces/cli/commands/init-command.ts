@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { initInstance } from '../../../composition/init-instance.js';
+import { ttyPrompt } from '../../../adapters/keys/tty-prompt.js';
 import { dataDirFrom, type CliIo } from '../cli-context.js';
 
 /** `haven init`: create and secure a data directory; prints the bootstrap token once. */
@@ -15,9 +16,15 @@ export function registerInitCommand(program: Command, io: CliIo): void {
       const dataDir = dataDirFrom(opts.dataDir, io.env);
       const database = { ...(opts.databaseUrl ? { url: opts.databaseUrl } : {}), ...(opts.databaseSchema ? { schema: opts.databaseSchema } : {}) };
       const config = Object.keys(database).length > 0 ? { database } : {};
-      const result = await initInstance(dataDir, { force: opts.force ?? false, config, env: io.env });
+      const prompt = process.stdin.isTTY ? ttyPrompt() : undefined;
+      const keys = prompt ? { prompt } : {};
+      const result = await initInstance(dataDir, { force: opts.force ?? false, config, env: io.env, keys });
       io.out(`initialised ${result.dataDir} (instance ${result.instanceId})`);
       io.out(`TLS CA certificate: ${result.caFile}`);
+      if (result.generatedPassphrase) {
+        io.out('root key passphrase (generated; shown once; give it to `haven serve` as HAVEN_ROOT_PASSPHRASE or HAVEN_ROOT_PASSPHRASE_FILE):');
+        io.out(`  ${result.generatedPassphrase}`);
+      }
       io.out(`first site admin: ${result.adminUsername}`);
       io.out(`  password (shown once; change it and enrol MFA at first login): ${result.adminPassword}`);
     });

@@ -16,6 +16,7 @@ interface KeysOpts {
   all?: boolean;
   includeBlobs?: boolean;
   resume?: boolean;
+  destroyUnused?: boolean;
 }
 
 async function workspacesOf(storage: Storage, opts: KeysOpts): Promise<string[]> {
@@ -107,10 +108,14 @@ export function registerKeysCommand(program: Command, io: CliIo): void {
     .option('--data-dir <dir>', 'data directory (or HAVEN_DATA_DIR)')
     .option('--workspace <id>', 'the workspace')
     .option('--all', 'every workspace')
+    .option('--destroy-unused', 'destroy retired dataset key versions no vault cell uses (only when no other store holds their ciphertext)')
     .action((opts: KeysOpts) =>
       withKeys(io, opts, async ({ instance, rt }) => {
         for (const ws of await workspacesOf(instance.storage, opts)) {
-          const r = await reencryptWorkspace(rt.keys, instance.storage, instance.audit, ws, { actor: 'haven-cli' });
+          const r = await reencryptWorkspace(rt.keys, instance.storage, instance.audit, ws, {
+            actor: 'haven-cli',
+            ...(opts.destroyUnused ? { usageCounters: [] } : {}),
+          });
           const blobs = await rt.blobs.reencrypt(ws);
           io.out(`${ws}: re-encrypted ${r.reencrypted} values and ${blobs} blobs, destroyed ${r.destroyedVersions} retired key versions`);
         }

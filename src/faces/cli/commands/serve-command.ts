@@ -35,6 +35,14 @@ export function registerServeCommand(program: Command, io: CliIo): void {
           throw new HavenError('HAVEN_DATADIR_CORRUPT', 'TLS certificate or key cannot be read', { cause });
         }
       }
+      try {
+        // Unlock the key hierarchy now, so a missing passphrase or PIN stops the start instead of the first import.
+        await instance.keys();
+        await instance.ingest.recoverInterrupted('startup');
+      } catch (err) {
+        await instance.close();
+        throw err;
+      }
       const app = await buildApp(instance, tls);
       const scheme = tls ? 'https' : 'http';
       await app.listen({ host: server.host, port: server.port, listenTextResolver: (address) => `listening on ${address.replace(/^https?/, scheme)}` });

@@ -59,11 +59,11 @@ export function registerTokenCommand(program: Command, io: CliIo): void {
       }
     },
   );
-  withConnectionOptions(token.command('revoke').description('revoke one of your tokens (it stops working at once)').argument('<id>', 'token id from haven token list')).action(
-    async (id: string, opts: ConnectionOptions) => {
-      const { client, token: bearer } = bearerClientFrom(opts, io.env);
-      await client.call('DELETE', `/api/tokens/${encodeURIComponent(id)}`, undefined, { bearer });
-      io.out(`revoked token ${id}`);
-    },
-  );
+  withConnectionOptions(
+    token.command('revoke').description('revoke one of your tokens (it stops working at once)').argument('<id>', 'token id from haven token list'),
+  ).action(async (id: string, opts: ConnectionOptions) => {
+    const { client, token: bearer } = bearerClientFrom(opts, io.env);
+    await client.call('DELETE', `/api/tokens/${encodeURIComponent(id)}`, undefined, { bearer });
+    io.out(`revoked token ${id}`);
+  });
 }

@@ -37,24 +37,26 @@ export function registerUserCommand(program: Command, io: CliIo): void {
     io.out(`created user ${created.user.username} (${created.user.id})`);
     io.out(`first password (shown once): ${created.password}`);
   });
-  withConnectionOptions(user.command('list').description('list users').option('--json', 'print JSON')).action(async (opts: ConnectionOptions & { json?: boolean }) => {
-    const { client, token } = bearerClientFrom(opts, io.env);
-    const { users } = (await client.call('GET', '/api/users', undefined, { bearer: token })).json as { users: UserView[] };
-    if (opts.json) {
-      io.out(JSON.stringify(users));
-      return;
-    }
-    const rows = users.map((u) => [
-      u.username,
-      u.globalRoles.join(',') || '-',
-      u.mfaEnrolled ? 'yes' : 'no',
-      u.disabled ? 'disabled' : u.mustChangePassword ? 'first-login' : 'active',
-      u.createdAt,
-    ]);
-    for (const line of formatTable(['USERNAME', 'ROLES', 'MFA', 'STATE', 'CREATED'], rows)) {
-      io.out(line);
-    }
-  });
+  withConnectionOptions(user.command('list').description('list users').option('--json', 'print JSON')).action(
+    async (opts: ConnectionOptions & { json?: boolean }) => {
+      const { client, token } = bearerClientFrom(opts, io.env);
+      const { users } = (await client.call('GET', '/api/users', undefined, { bearer: token })).json as { users: UserView[] };
+      if (opts.json) {
+        io.out(JSON.stringify(users));
+        return;
+      }
+      const rows = users.map((u) => [
+        u.username,
+        u.globalRoles.join(',') || '-',
+        u.mfaEnrolled ? 'yes' : 'no',
+        u.disabled ? 'disabled' : u.mustChangePassword ? 'first-login' : 'active',
+        u.createdAt,
+      ]);
+      for (const line of formatTable(['USERNAME', 'ROLES', 'MFA', 'STATE', 'CREATED'], rows)) {
+        io.out(line);
+      }
+    },
+  );
   withConnectionOptions(user.command('disable').description('disable a user: sessions end and tokens stop working').argument('<username>', 'user name')).action(
     async (username: string, opts: ConnectionOptions) => {
       const { client, token } = bearerClientFrom(opts, io.env);
@@ -62,11 +64,11 @@ export function registerUserCommand(program: Command, io: CliIo): void {
       io.out(`disabled user ${username}`);
     },
   );
-  withConnectionOptions(user.command('reset-mfa').description("remove a user's authenticator; they enrol again at next login").argument('<username>', 'user name')).action(
-    async (username: string, opts: ConnectionOptions) => {
-      const { client, token } = bearerClientFrom(opts, io.env);
-      await client.call('POST', `/api/users/${encodeURIComponent(username)}/reset-mfa`, {}, { bearer: token });
-      io.out(`reset MFA of user ${username}`);
-    },
-  );
+  withConnectionOptions(
+    user.command('reset-mfa').description("remove a user's authenticator; they enrol again at next login").argument('<username>', 'user name'),
+  ).action(async (username: string, opts: ConnectionOptions) => {
+    const { client, token } = bearerClientFrom(opts, io.env);
+    await client.call('POST', `/api/users/${encodeURIComponent(username)}/reset-mfa`, {}, { bearer: token });
+    io.out(`reset MFA of user ${username}`);
+  });
 }

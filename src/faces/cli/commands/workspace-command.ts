@@ -20,20 +20,22 @@ export function registerWorkspaceCommand(program: Command, io: CliIo): void {
       io.out(opts.json ? JSON.stringify(created) : `created workspace ${created.name} (${created.id})`);
     },
   );
-  withConnectionOptions(ws.command('list').description('list workspaces').option('--json', 'print JSON')).action(async (opts: ConnectionOptions & { json?: boolean }) => {
-    const { client, token } = bearerClientFrom(opts, io.env);
-    const { workspaces } = (await client.call('GET', '/api/workspaces', undefined, { bearer: token })).json as { workspaces: WorkspaceView[] };
-    if (opts.json) {
-      io.out(JSON.stringify(workspaces));
-      return;
-    }
-    for (const line of formatTable(
-      ['NAME', 'ID', 'CREATED'],
-      workspaces.map((w) => [w.name, w.id, w.createdAt]),
-    )) {
-      io.out(line);
-    }
-  });
+  withConnectionOptions(ws.command('list').description('list workspaces').option('--json', 'print JSON')).action(
+    async (opts: ConnectionOptions & { json?: boolean }) => {
+      const { client, token } = bearerClientFrom(opts, io.env);
+      const { workspaces } = (await client.call('GET', '/api/workspaces', undefined, { bearer: token })).json as { workspaces: WorkspaceView[] };
+      if (opts.json) {
+        io.out(JSON.stringify(workspaces));
+        return;
+      }
+      for (const line of formatTable(
+        ['NAME', 'ID', 'CREATED'],
+        workspaces.map((w) => [w.name, w.id, w.createdAt]),
+      )) {
+        io.out(line);
+      }
+    },
+  );
   withConnectionOptions(
     ws
       .command('add-member')
@@ -47,7 +49,11 @@ export function registerWorkspaceCommand(program: Command, io: CliIo): void {
     io.out(`${username} is now ${opts.role} in ${workspace}`);
   });
   withConnectionOptions(
-    ws.command('remove-member').description("remove a user's roles in a workspace").argument('<workspace>', 'workspace name').argument('<username>', 'user name'),
+    ws
+      .command('remove-member')
+      .description("remove a user's roles in a workspace")
+      .argument('<workspace>', 'workspace name')
+      .argument('<username>', 'user name'),
   ).action(async (workspace: string, username: string, opts: ConnectionOptions) => {
     const { client, token } = bearerClientFrom(opts, io.env);
     await client.call('DELETE', `/api/workspaces/${encodeURIComponent(workspace)}/members/${encodeURIComponent(username)}`, undefined, { bearer: token });

@@ -1,4 +1,4 @@
-// eslint-disable-next-line no-restricted-imports -- the test reads the shared real sample; the code under test does no I/O
+ 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
