@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, haven, startServer, stopServer, type DemoContext } from './demo-context.js';
 import { onboard, saveCredentials, type DemoCredential } from './persona-onboarding.js';
+import { generateFhirMessages, type SynthEncounterMessages } from '../../src/libs/synth/index.js';
 
 /** One step of the story: who does it, what they type (also in docs/guide.md), and the demo's run of it. */
 export interface DemoStep {
@@ -30,6 +31,9 @@ export const DEMO_PERSONAS = [
 
 const CURL = 'curl --cacert .haven-demo/tls/ca.pem';
 const BASE = 'https://127.0.0.1:8443';
+
+/** The demo's five synthetic patients (fixed seed, R4 Bundles); the clinician steps admit them and discharge three. */
+const DEMO_ENCOUNTERS: readonly SynthEncounterMessages[] = [...generateFhirMessages({ rows: 5, seed: 2026, shape: 'bundle' })];
 
 /** A password each demo persona "chooses" (random, so no demo password is ever reused). */
 function choosePassword(): string {
@@ -190,6 +194,53 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       expectStatus(r.status, 200, 'rows');
       const body = r.body as { columns: string[]; rows: { rowNo: number; values: Record<string, string> }[] };
       return [`columns: ${body.columns.join(', ')}`, ...body.rows.map((row) => `row ${row.rowNo}: ${JSON.stringify(row.values)}`)].join('\n');
+    },
+  },
+  {
+    persona: 'clinician',
+    title: 'Admit five patients from FHIR R4 admission messages: names encrypted, unknown codes and notes reported',
+    shell: [
+      `${CURL} -H "Authorization: Bearer $CLINICIAN_TOKEN" -H 'content-type: application/json' --data-binary @admit.json ${BASE}/api/workspaces/demo/admissions`,
+      `${CURL} -H "Authorization: Bearer $CLINICIAN_TOKEN" ${BASE}/api/workspaces/demo/encounters/1000001`,
+    ].join('\n'),
+    async run(ctx) {
+      const token = ctx.tokens.get('clinician')!;
+      const lines: string[] = [];
+      for (const m of DEMO_ENCOUNTERS) {
+        const r = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/admissions`, { token, json: m.admission });
+        expectStatus(r.status, 201, 'admission');
+        const { encounter, record: rec, unknownCodes, notes } = r.body as { encounter: { eid: number }; record: Record<string, unknown>; unknownCodes: unknown[]; notes: unknown[] };
+        lines.push(
+          `encounter ${encounter.eid}: admitted ${String(rec.vdate)}, facility ${String(rec.facid)}, gender ${String(rec.gender)}, readmissions ${String(rec.rcount)}, ` +
+            `sodium ${Number(rec.sodium).toFixed(1)}, pulse ${String(rec.pulse)}; ${unknownCodes.length} unknown codes, ${notes.length} notes`,
+        );
+      }
+      const again = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/admissions`, { token, json: DEMO_ENCOUNTERS[0]!.admission });
+      expectStatus(again.status, 409, 'second admission');
+      lines.push(`admitting encounter ${DEMO_ENCOUNTERS[0]!.record.eid} again: HTTP ${again.status} ${(again.body as { error: { code: string } }).error.code}`);
+      const scientist = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/admissions`, { token: ctx.tokens.get('scientist')!, json: DEMO_ENCOUNTERS[1]!.admission });
+      expectStatus(scientist.status, 403, 'scientist admission');
+      lines.push(`the data scientist trying to admit: HTTP ${scientist.status}`);
+      return lines.join('\n');
+    },
+  },
+  {
+    persona: 'clinician',
+    title: 'Discharge three of them: the length of stay is computed from the stored admission; a second discharge is refused',
+    shell: `${CURL} -H "Authorization: Bearer $CLINICIAN_TOKEN" -H 'content-type: application/json' --data-binary @discharge.json ${BASE}/api/workspaces/demo/discharges`,
+    async run(ctx) {
+      const token = ctx.tokens.get('clinician')!;
+      const lines: string[] = [];
+      for (const m of DEMO_ENCOUNTERS.slice(0, 3)) {
+        const r = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/discharges`, { token, json: m.discharge });
+        expectStatus(r.status, 200, 'discharge');
+        const e = (r.body as { encounter: { eid: number; vdate: string; discharged: string; lengthofstay: number } }).encounter;
+        lines.push(`encounter ${e.eid}: ${e.vdate} → ${e.discharged}, length of stay ${e.lengthofstay} days`);
+      }
+      const again = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/discharges`, { token, json: DEMO_ENCOUNTERS[0]!.discharge });
+      expectStatus(again.status, 409, 'second discharge');
+      lines.push(`discharging encounter ${DEMO_ENCOUNTERS[0]!.record.eid} again: HTTP ${again.status} ${(again.body as { error: { code: string } }).error.code}`);
+      return lines.join('\n');
     },
   },
   {

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import type { HavenConfig } from '../config/schema.js';
-import { assertDataDir, fileCheckpointMirror, loadAuditKeys, loadIdentityKey } from '../adapters/datadir/data-dir.js';
+import { assertDataDir, fileCheckpointMirror, instanceIdOf, loadAuditKeys, loadIdentityKey } from '../adapters/datadir/data-dir.js';
 import { kyselyStorage } from '../adapters/store/kysely-storage.js';
 import { openStore } from '../adapters/store/open-store.js';
 import { AuditService } from '../services/audit/audit-service.js';
@@ -16,6 +16,7 @@ import { WorkspaceService } from '../services/identity/workspace-service.js';
 import { DatasetCatalog } from '../services/ingest/dataset-catalog.js';
 import { IngestService } from '../services/ingest/ingest-service.js';
 import { openKeys, type KeysRuntime } from './keys-setup.js';
+import { webhookAlertSink } from '../adapters/alerts/webhook-alert-sink.js';
 
 /** Everything a face needs from one Haven instance: configuration, storage and the services. */
 export interface Instance {
@@ -59,7 +60,8 @@ export async function openInstance(
   const env = opts.env ?? process.env;
   let keysRuntime: Promise<KeysRuntime> | undefined;
   const openKeysOnce = (): Promise<KeysRuntime> => (keysRuntime ??= openKeys(dataDir, storage, clock, env));
-  const throttle = new LoginThrottle(storage, audit, clock, { accountThreshold: id.lockoutThreshold, ipThreshold: id.ipLockoutThreshold, windowMinutes: id.lockoutMinutes });
+  const alerts = config.alerts.webhookUrl ? webhookAlertSink(config.alerts.webhookUrl, instanceIdOf(dataDir)) : undefined;
+  const throttle = new LoginThrottle(storage, audit, clock, { accountThreshold: id.lockoutThreshold, ipThreshold: id.ipLockoutThreshold, windowMinutes: id.lockoutMinutes }, alerts);
   return {
     dataDir,
     config,

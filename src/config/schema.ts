@@ -72,6 +72,7 @@ export const CONFIG_SCHEMA = [
   { key: 'identity.lockoutMinutes', type: 'integer', default: 15, min: 1, max: 1440, doc: 'How long a lockout lasts, and the window in which failures count.' },
   { key: 'identity.tokenDefaultDays', type: 'integer', default: 90, min: 1, max: 3650, doc: 'Default lifetime of a new API token.' },
   { key: 'identity.tokenMaxDays', type: 'integer', default: 365, min: 1, max: 3650, doc: 'Longest lifetime a new API token may have.' },
+  { key: 'alerts.webhookUrl', type: 'optionalString', doc: 'POST security alerts (lockouts) as JSON to this URL. HTTPS, or plain HTTP to a loopback receiver only.' },
   { key: 'ingest.maxUploadBytes', type: 'integer', default: 2_147_483_648, min: 1024, max: 1_099_511_627_776, doc: 'Largest upload accepted (after decompression), in bytes.' },
   { key: 'ingest.maxGzipRatio', type: 'integer', default: 100, min: 2, max: 10_000, doc: 'Largest expansion ratio of a gzip upload (gzip-bomb defence).' },
   {
@@ -142,6 +143,7 @@ export interface HavenConfig {
     readonly tokenMaxDays: number;
   };
   readonly ingest: { readonly maxUploadBytes: number; readonly maxGzipRatio: number };
+  readonly alerts: { readonly webhookUrl: string | undefined };
   readonly log: { readonly level: string };
   readonly oidc: {
     readonly issuer: string | undefined;

@@ -129,6 +129,18 @@ export function resolveConfig(
   if (!config.server.tls && !isLoopback(config.server.host)) {
     problems.push({ key: 'server.host', source: 'config', problem: 'plain HTTP is only allowed on a loopback address' });
   }
+  if (config.alerts.webhookUrl !== undefined) {
+    let ok = false;
+    try {
+      const u = new URL(config.alerts.webhookUrl);
+      ok = (u.protocol === 'https:' || (u.protocol === 'http:' && isLoopback(u.hostname))) && u.username === '' && u.password === '';
+    } catch {
+      ok = false;
+    }
+    if (!ok) {
+      problems.push({ key: 'alerts.webhookUrl', source: 'config', problem: 'must be an https:// URL (http:// only on loopback) without credentials' });
+    }
+  }
   if (config.database.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(config.database.schema)) {
     problems.push({ key: 'database.schema', source: 'config', problem: 'must be a lower-case identifier' });
   }

@@ -11,6 +11,7 @@ import { ML_CODES } from './codes/ml.js';
 import { PRIVACY_CODES } from './codes/privacy.js';
 import { SSO_CODES } from './codes/sso.js';
 import { INGEST_SERVICE_CODES } from './codes/ingest-service.js';
+import { ENCOUNTER_CODES } from './codes/encounters.js';
 
 /**
  * The one catalogue of error codes. Each area keeps its codes in errors/codes/<area>.ts;
@@ -28,6 +29,7 @@ export const CATALOGUE = {
   ...ML_CODES,
   ...PRIVACY_CODES,
   ...SSO_CODES,
+  ...ENCOUNTER_CODES,
 } as const satisfies Record<string, CodeEntry>;
 
 export type HavenCode = keyof typeof CATALOGUE;

@@ -6,6 +6,7 @@ import type { KeyRepository } from './keys/key-repository-port.js';
 export type * from './keys/key-repository-port.js';
 
 import type { DatasetRepository } from './ingest/ingest-ports.js';
+import type { EncounterRepository } from './encounters/encounter-ports.js';
 
 /**
  * Ports: the interfaces services need from the outside world. Adapters implement them
@@ -96,6 +97,7 @@ export interface Repositories {
   readonly sessions: SessionRepository;
   readonly throttle: ThrottleRepository;
   readonly datasets: DatasetRepository;
+  readonly encounters: EncounterRepository;
   readonly keys: KeyRepository;
   readonly sso: SsoRepository;
   readonly webauthn: WebauthnRepository;
@@ -117,4 +119,17 @@ export interface Storage {
 export interface CheckpointMirror {
   write(checkpoint: AuditCheckpoint): void;
   read(): AuditCheckpoint | undefined;
+}
+
+/** A security alert for operators (lockouts, …): reason codes and counts only, never names, secrets or PHI. */
+export interface SecurityAlert {
+  readonly reason: string;
+  readonly subjectKind: 'account' | 'client-address';
+  readonly at: string;
+  readonly detail: AuditDetail;
+}
+
+/** Where security alerts go besides the ledger (a webhook, a pager). Delivery never blocks or fails the caller. */
+export interface AlertSink {
+  send(alert: SecurityAlert): void;
 }

@@ -170,3 +170,15 @@ export function loadIdentityKey(dataDir: string): { id: string; version: number;
     throw new HavenError('HAVEN_DATADIR_CORRUPT', 'identity key in the data directory is missing or damaged', { cause });
   }
 }
+
+/**
+ * The instance id recorded by init (for alerts and reports).
+ * @param dataDir - the data directory
+ */
+export function instanceIdOf(dataDir: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(dataDir, DATA_DIR_LAYOUT.instance), 'utf8')) as { instanceId?: string }).instanceId ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

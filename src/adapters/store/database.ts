@@ -156,12 +156,29 @@ export interface QuarantineRowTable {
   raw: string;
 }
 
+/** Admitted encounters (clinician admissions): plain record JSON, names as field ciphertexts, discharge. */
+export interface EncounterTable {
+  id: string;
+  workspace_id: string;
+  eid: number | string;
+  record: string;
+  names: string;
+  report: string;
+  admitted_by: string;
+  admitted_at: string;
+  discharged: string | null;
+  length_of_stay: number | null;
+  discharged_by: string | null;
+  discharged_at: string | null;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface HavenDatabase {
   dataset: DatasetTable;
   dataset_version: DatasetVersionTable;
   dataset_row: DatasetRowTable;
   quarantine_row: QuarantineRowTable;
+  encounter: EncounterTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   audit_checkpoint: AuditCheckpointTable;

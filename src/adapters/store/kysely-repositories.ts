@@ -6,6 +6,7 @@ import { keyRepository } from './repositories/key-repository.js';
 import { ssoRepository } from './repositories/sso-repository.js';
 import { webauthnRepository } from './repositories/webauthn-repository.js';
 import { datasetRepository } from './repositories/dataset-repository.js';
+import { encounterRepository } from './repositories/encounter-repository.js';
 import { sessionRepository } from './repositories/session-repository.js';
 import { throttleRepository } from './repositories/throttle-repository.js';
 import { tokenRepository } from './repositories/token-repository.js';
@@ -28,6 +29,7 @@ export function kyselyRepositories(db: Kysely<HavenDatabase>, afterCommit: (fn: 
     sessions: sessionRepository(db),
     throttle: throttleRepository(db),
     datasets: datasetRepository(db),
+    encounters: encounterRepository(db),
     keys: keyRepository(db),
     sso: ssoRepository(db),
     webauthn: webauthnRepository(db),

@@ -6,6 +6,7 @@ import { CATALOGUE } from '../../errors/codes.js';
 import { HavenError } from '../../errors/haven-error.js';
 import { HAVEN_VERSION } from '../../version.js';
 import { processIo, type CliIo } from './cli-context.js';
+import { registerAdmitCommands } from './commands/admit-command.js';
 import { registerAuditCommand } from './commands/audit-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerInitCommand } from './commands/init-command.js';
@@ -16,6 +17,7 @@ import { registerLoginCommand } from './commands/login-command.js';
 import { registerTokenCommand } from './commands/token-command.js';
 import { registerUserCommand } from './commands/user-command.js';
 import { registerWorkspaceCommand } from './commands/workspace-command.js';
+import { registerImportCommand } from './commands/import-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 
 /**
@@ -42,6 +44,8 @@ export function buildProgram(io: CliIo): Command {
   registerUserCommand(program, io);
   registerTokenCommand(program, io);
   registerWorkspaceCommand(program, io);
+  registerAdmitCommands(program, io);
+  registerImportCommand(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) {

@@ -19,6 +19,7 @@ import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerOpenApiRoute } from './routes/openapi-route.js';
 import { registerSessionRoute } from './routes/session-route.js';
 import { registerDatasetsRoutes } from './routes/datasets/datasets-routes.js';
+import { registerEncountersRoutes } from './routes/encounters/encounters-routes.js';
 import { registerAuthRoutes } from './routes/auth/auth-routes.js';
 import { registerOidcRoutes } from './routes/auth/oidc-routes.js';
 import { registerWebauthnRoutes } from './routes/auth/webauthn-routes.js';
@@ -139,5 +140,6 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
   registerTokensRoutes(app, instance);
   registerWorkspacesRoutes(app, instance);
   registerDatasetsRoutes(app, instance);
+  registerEncountersRoutes(app, instance);
   return app;
 }

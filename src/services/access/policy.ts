@@ -36,6 +36,9 @@ export const PERMISSIONS = {
   'dataset:read': { scope: 'workspace', roles: ['data_steward', 'data_scientist'], doc: 'See datasets, versions, lineage, schema and classification.' },
   'dataset:publish': { scope: 'workspace', roles: ['data_steward'], doc: 'Publish a dataset version for use.' },
   'dataset:rows': { scope: 'workspace', roles: ['data_steward', 'data_scientist'], doc: 'Read rows of a version in the pseudonymised view (no direct identifiers).' },
+  'encounter:admit': { scope: 'workspace', roles: ['clinician'], doc: 'Admit a patient from a FHIR admission message (names stored encrypted).' },
+  'encounter:discharge': { scope: 'workspace', roles: ['clinician'], doc: 'Discharge an admitted encounter from a FHIR discharge message.' },
+  'encounter:read': { scope: 'workspace', roles: ['clinician'], doc: "Read an encounter; names only for the clinician who admitted it." },
 } as const satisfies Record<string, PermissionSpec>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -21,6 +21,8 @@ export interface Finding {
 }
 
 const OPEN_BITS = 0o077;
+/** OWASP's minimum argon2id memory cost (19 MiB) with t=2, p=1. */
+export const OWASP_ARGON2_MEMORY_KIB = 19_456;
 
 /**
  * Evaluate the security posture of a data directory and its configuration. Every check yields a finding;
@@ -63,6 +65,14 @@ export function checkPosture(f: PostureFacts): Finding[] {
         : c.server.tls
           ? `listens on ${c.server.host} with TLS`
           : `listens on ${c.server.host} without TLS`,
+    });
+    const kdfOk = c.identity.passwordHashMemoryKiB >= OWASP_ARGON2_MEMORY_KIB && c.identity.passwordHashIterations >= 2;
+    out.push({
+      id: 'identity.password_hashing',
+      ok: kdfOk,
+      message: kdfOk
+        ? `argon2id m=${c.identity.passwordHashMemoryKiB} KiB, t=${c.identity.passwordHashIterations}`
+        : `argon2id cost below the OWASP minimum (m=${OWASP_ARGON2_MEMORY_KIB} KiB, t=2): m=${c.identity.passwordHashMemoryKiB}, t=${c.identity.passwordHashIterations}`,
     });
     if (c.server.tls && f.certificate) {
       const cert = f.certificate;

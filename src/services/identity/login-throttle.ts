@@ -1,6 +1,6 @@
 import { HavenError } from '../../errors/haven-error.js';
 import type { AuditService } from '../audit/audit-service.js';
-import type { Clock, Storage } from '../ports.js';
+import type { AlertSink, Clock, Storage } from '../ports.js';
 
 /** Limits of the throttle. */
 export interface ThrottleLimits {
@@ -16,7 +16,8 @@ export function throttleKeys(username: string, ip: string): { account: string; i
 
 /**
  * Per-account and per-address failure counting with temporary lockout. Counters live in the database, so every
- * server replica enforces one limit. A lockout raises a security alert in the ledger.
+ * server replica enforces one limit. A lockout raises a security alert in the ledger and, when configured, sends it
+ * to the alert sink (a webhook) after the change commits.
  */
 export class LoginThrottle {
   constructor(
@@ -24,6 +25,7 @@ export class LoginThrottle {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly limits: ThrottleLimits,
+    private readonly alerts: AlertSink | undefined = undefined,
   ) {}
 
   /** Throw HAVEN_AUTH_LOCKED when either key is locked now. */
@@ -57,6 +59,13 @@ export class LoginThrottle {
           lockedUntil: lock ? new Date(now.getTime() + windowMs).toISOString() : (prev?.lockedUntil ?? null),
         });
         if (lock) {
+          const reason = key.startsWith('ip:') ? 'address_locked_out' : 'account_locked_out';
+          const alerts = this.alerts;
+          if (alerts) {
+            repos.afterCommit(() =>
+              alerts.send({ reason, subjectKind: key.startsWith('ip:') ? 'client-address' : 'account', at: now.toISOString(), detail: { failures, minutes: this.limits.windowMinutes } }),
+            );
+          }
           await this.audit.append(repos, {
             actor: 'haven',
             action: 'security.alert',

@@ -4,6 +4,7 @@ import { migration0002 } from './0002-identity.js';
 import { migration0003 } from './0003-keys.js';
 import { migration0004 } from './0004-sso-webauthn.js';
 import { migration0005 } from './0005-datasets.js';
+import { migration0006 } from './0006-encounters.js';
 
 /**
  * All migrations, in order. Forward-only: never edit a shipped migration, add a new one.
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-keys': migration0003,
   '0004-sso-webauthn': migration0004,
   '0005-datasets': migration0005,
+  '0006-encounters': migration0006,
 };
 
 /** A Kysely migration provider over the static list. */
