@@ -130,40 +130,44 @@ for (const store of testStores()) {
         env: { PATH: process.env.PATH ?? '', HAVEN_LOG_LEVEL: 'warn', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const m = /haven listening on (https:\/\/\S+)/.exec(out);
-          if (m) {
-            resolve(m[1]!);
-          }
-        });
-        child.on('close', () => reject(new Error(`serve exited early: ${out}`)));
-      });
-      const { Agent, request } = await import('node:https');
-      const agent = new Agent({ ca: readFileSync(join(dir, 'tls/ca.pem')) });
-      const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
-        new Promise<{ status: number; body: string; cookie: string }>((resolve, reject) => {
-          const req = request(`${url}${path}`, { method, agent, headers }, (res) => {
-            let text = '';
-            res.on('data', (d: Buffer) => (text += d.toString()));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
+      const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            const m = /haven listening on (https:\/\/\S+)/.exec(out);
+            if (m) {
+              resolve(m[1]!);
+            }
           });
-          req.on('error', reject);
-          req.end(body);
+          child.on('close', () => reject(new Error(`serve exited early: ${out}`)));
         });
-      expect((await call('GET', '/api/session', {})).status).toBe(401);
-      // First login with the generated password: a session that may only change the password.
-      const login = await call('POST', '/api/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'admin', password }));
-      expect(login.status).toBe(200);
-      expect(JSON.parse(login.body)).toMatchObject({ next: 'change_password' });
-      expect((await call('GET', '/api/session', { cookie: login.cookie })).status).toBe(200);
-      const users = await call('GET', '/api/users', { cookie: login.cookie });
-      expect(users.status).toBe(403);
-      expect(JSON.parse(users.body)).toMatchObject({ error: { code: 'HAVEN_AUTH_PASSWORD_CHANGE_REQUIRED' } });
-      const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
-      child.kill('SIGTERM');
+        const { Agent, request } = await import('node:https');
+        const agent = new Agent({ ca: readFileSync(join(dir, 'tls/ca.pem')) });
+        const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+          new Promise<{ status: number; body: string; cookie: string }>((resolve, reject) => {
+            const req = request(`${url}${path}`, { method, agent, headers }, (res) => {
+              let text = '';
+              res.on('data', (d: Buffer) => (text += d.toString()));
+              res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, cookie: String(res.headers['set-cookie'] ?? '').split(';')[0]! }));
+            });
+            req.on('error', reject);
+            req.end(body);
+          });
+        expect((await call('GET', '/api/session', {})).status).toBe(401);
+        // First login with the generated password: a session that may only change the password.
+        const login = await call('POST', '/api/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: 'admin', password }));
+        expect(login.status).toBe(200);
+        expect(JSON.parse(login.body)).toMatchObject({ next: 'change_password' });
+        expect((await call('GET', '/api/session', { cookie: login.cookie })).status).toBe(200);
+        const users = await call('GET', '/api/users', { cookie: login.cookie });
+        expect(users.status).toBe(403);
+        expect(JSON.parse(users.body)).toMatchObject({ error: { code: 'HAVEN_AUTH_PASSWORD_CHANGE_REQUIRED' } });
+      } finally {
+        // Stop the server even when an assertion failed, so no process outlives the test.
+        child.kill('SIGTERM');
+      }
       expect(await exit).toBe(0);
       const v = await haven(['audit', 'verify', '--data-dir', dir]);
       expect(v.code, v.stderr).toBe(0);
