@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Instance } from '../../../../composition/open-instance.js';
-import { WORKSPACE_NAME_PATTERN } from '../../../../services/identity/workspace-service.js';
+import { WORKSPACE_PARAMS as WS_PARAMS } from '../workspace-params.js';
 import { limitedUpload } from '../../upload-stream.js';
 
 const DATASET_NAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } as const;
-const WS_PARAMS = { type: 'object', additionalProperties: false, required: ['workspace'], properties: { workspace: { type: 'string', pattern: WORKSPACE_NAME_PATTERN } } } as const;
 const DS_PARAMS = { ...WS_PARAMS, required: ['workspace', 'dataset'], properties: { ...WS_PARAMS.properties, dataset: DATASET_NAME } } as const;
 const V_PARAMS = { ...DS_PARAMS, required: ['workspace', 'dataset', 'version'], properties: { ...DS_PARAMS.properties, version: { type: 'integer', minimum: 1 } } } as const;
 const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;

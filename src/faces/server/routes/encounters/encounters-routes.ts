@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Instance } from '../../../../composition/open-instance.js';
 import { FLAG_COLUMNS, LAB_COLUMNS } from '../../../../libs/formats/fhir/index.js';
 import { EncounterService } from '../../../../services/encounters/encounter-service.js';
-import { WORKSPACE_NAME_PATTERN } from '../../../../services/identity/workspace-service.js';
+import { WORKSPACE_PARAMS as WS_PARAMS } from '../workspace-params.js';
 
-const WS_PARAMS = { type: 'object', additionalProperties: false, required: ['workspace'], properties: { workspace: { type: 'string', pattern: WORKSPACE_NAME_PATTERN } } } as const;
 const EID_PARAMS = {
   ...WS_PARAMS,
   required: ['workspace', 'eid'],
