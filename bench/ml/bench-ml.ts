@@ -1,8 +1,9 @@
 /**
  * Haven GBDT vs the peers (XGBoost, scikit-learn HistGradientBoosting) on LOS CSV files, in one run
- * with the same thread count. Haven trains on one Node.js thread, so the peers default to 1 thread.
+ * with the same thread count: `--threads N` (default 1) is Haven's `trainGbdt({ threads: N })` and the
+ * peers' n_jobs / OpenMP limit.
  *
- *   node dist/bench/ml/bench-ml.js FILE... [--threads 1] [--peer-models xgboost,sklearn_hgb] [--no-peers]
+ *   node dist/bench/ml/bench-ml.js FILE... [--threads N] [--peer-models xgboost,sklearn_hgb] [--no-peers]
  *
  * Per file it prints `time ratio <Haven/XGBoost>` and `rmse ratio <Haven/XGBoost>` and then a table.
  * Timing follows peer_los.py: train = best of up to 3 fits (fewer once fits add up to 30 s), including
@@ -15,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectRows, type FeatureMatrix } from '../../src/libs/ml/feature-matrix.js';
-import { trainGbdt } from '../../src/libs/ml/gbdt.js';
+import { MAX_TRAIN_THREADS, trainGbdt } from '../../src/libs/ml/gbdt.js';
 import type { GbdtModel } from '../../src/libs/ml/gbdt-model.js';
 import { fitRidge, predictLinear } from '../../src/libs/ml/linear.js';
 import { buildLosData } from '../../src/libs/ml/los-features.js';
@@ -71,7 +72,7 @@ function args(argv: string[]): { files: string[]; threads: number; peerModels: s
       files.push(resolve(a));
     }
   }
-  if (files.length === 0 || !Number.isInteger(threads) || threads < 1) {
+  if (files.length === 0 || !Number.isInteger(threads) || threads < 1 || threads > MAX_TRAIN_THREADS) {
     console.error('usage: node dist/bench/ml/bench-ml.js FILE... [--threads N] [--peer-models a,b] [--no-peers]');
     process.exit(2);
   }
@@ -113,7 +114,7 @@ function bestOf<T>(fn: () => T, repeat: number, budgetS: number): { value: T; be
   return { value: value as T, best };
 }
 
-function runHaven(path: string): Row[] {
+function runHaven(path: string, threads: number): Row[] {
   const t0 = performance.now();
   const { columns, nRows } = readCsvColumns(path);
   const t1 = performance.now();
@@ -145,7 +146,7 @@ function runHaven(path: string): Row[] {
     out.push(row);
   };
   let gbdt: GbdtModel | undefined;
-  measure('haven_gbdt', () => (gbdt = trainGbdt(Xtr, ytr, GBDT)), (m) => predictGbdt(gbdt!, m), 3);
+  measure('haven_gbdt', () => (gbdt = trainGbdt(Xtr, ytr, { ...GBDT, threads })), (m) => predictGbdt(gbdt!, m), 3);
   let ridge: ReturnType<typeof fitRidge> | undefined;
   measure('haven_ridge', () => (ridge = fitRidge(Xtr, ytr)), (m) => predictLinear(ridge!, m), 1);
   return out;
@@ -195,10 +196,10 @@ function runPeers(files: string[], threads: number, models: string): Row[] {
 
 function main(): void {
   const a = args(process.argv.slice(2));
-  const haven = a.files.flatMap(runHaven);
+  const haven = a.files.flatMap((f) => runHaven(f, a.threads));
   const peers = a.peers ? runPeers(a.files, a.threads, a.peerModels) : [];
   const all = [...haven, ...peers];
-  console.log(`threads: Haven 1 (single Node.js thread), peers ${a.threads}`);
+  console.log(`threads: Haven ${a.threads} (trainGbdt threads; prediction on one thread), peers ${a.threads}`);
   for (const f of a.files.map((p) => basename(p))) {
     const h = all.find((r) => r.file === f && r.model === 'haven_gbdt');
     const x = all.find((r) => r.file === f && r.model === 'xgboost');

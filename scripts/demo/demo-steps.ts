@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { api, haven, startServer, stopServer, type DemoContext } from './demo-context.js';
 import { onboard, saveCredentials, type DemoCredential } from './persona-onboarding.js';
 import { generateFhirMessages, type SynthEncounterMessages } from '../../src/libs/synth/index.js';
+import { APPROVE_STEP, SCORE_STEP, TRAIN_STEP } from './model-steps.js';
 
 /** One step of the story: who does it, what they type (also in docs/guide.md), and the demo's run of it. */
 export interface DemoStep {
@@ -115,7 +116,11 @@ export const DEMO_STEPS: readonly DemoStep[] = [
         expectStatus(created.status, 201, `create user ${p.username}`);
         ctx.generatedPasswords.set(p.username, (created.body as { password: string }).password);
         if (p.role) {
-          expectStatus((await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/members`, { token, json: { username: p.username, role: p.role } })).status, 204, `add ${p.username}`);
+          expectStatus(
+            (await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/members`, { token, json: { username: p.username, role: p.role } })).status,
+            204,
+            `add ${p.username}`,
+          );
         }
         lines.push(`${p.username}: ${p.role ? `${p.role} in ${DEMO_WORKSPACE}` : p.globalRoles.join(', ')}`);
       }
@@ -163,14 +168,29 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       const file = join(ctx.dataDir, '..', '.haven-demo-stays.csv');
       rmSync(file, { force: true });
       await haven(['generate', 'stays', '--rows', '5000', '--seed', '7', '--out', file]);
-      const r = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/datasets/stays/imports`, { token: ctx.tokens.get('steward')!, file: { path: file, contentType: 'text/csv' } });
+      const r = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/datasets/stays/imports`, {
+        token: ctx.tokens.get('steward')!,
+        file: { path: file, contentType: 'text/csv' },
+      });
       rmSync(file, { force: true });
       expectStatus(r.status, 201, 'import');
-      const report = r.body as { version: number; rowsRead: number; rowsStored: number; rowsQuarantined: number; sha256: string; classification: { column: string; label: string; kind?: string; confidence: number }[]; handling: { column: string; action: string }[] };
-      const lines = [`version ${report.version}: ${report.rowsRead} rows read = ${report.rowsStored} stored + ${report.rowsQuarantined} quarantined; sha256 ${report.sha256.slice(0, 16)}…`];
+      const report = r.body as {
+        version: number;
+        rowsRead: number;
+        rowsStored: number;
+        rowsQuarantined: number;
+        sha256: string;
+        classification: { column: string; label: string; kind?: string; confidence: number }[];
+        handling: { column: string; action: string }[];
+      };
+      const lines = [
+        `version ${report.version}: ${report.rowsRead} rows read = ${report.rowsStored} stored + ${report.rowsQuarantined} quarantined; sha256 ${report.sha256.slice(0, 16)}…`,
+      ];
       for (const c of report.classification) {
         const action = report.handling.find((h) => h.column === c.column)?.action ?? '?';
-        lines.push(`  ${c.column.padEnd(28)} ${`${c.label}${c.kind ? `/${c.kind}` : ''}`.padEnd(36)} ${action.padEnd(12)} confidence ${c.confidence.toFixed(2)}`);
+        lines.push(
+          `  ${c.column.padEnd(28)} ${`${c.label}${c.kind ? `/${c.kind}` : ''}`.padEnd(36)} ${action.padEnd(12)} confidence ${c.confidence.toFixed(2)}`,
+        );
       }
       return lines.join('\n');
     },
@@ -196,9 +216,11 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       return [`columns: ${body.columns.join(', ')}`, ...body.rows.map((row) => `row ${row.rowNo}: ${JSON.stringify(row.values)}`)].join('\n');
     },
   },
+  TRAIN_STEP,
+  APPROVE_STEP,
   {
     persona: 'clinician',
-    title: 'Admit five patients from FHIR R4 admission messages: names encrypted, unknown codes and notes reported',
+    title: 'Admit five patients from FHIR R4 admission messages: names encrypted, each scored at once with the approved model',
     shell: [
       `${CURL} -H "Authorization: Bearer $CLINICIAN_TOKEN" -H 'content-type: application/json' --data-binary @admit.json ${BASE}/api/workspaces/demo/admissions`,
       `${CURL} -H "Authorization: Bearer $CLINICIAN_TOKEN" ${BASE}/api/workspaces/demo/encounters/1000001`,
@@ -209,16 +231,41 @@ export const DEMO_STEPS: readonly DemoStep[] = [
       for (const m of DEMO_ENCOUNTERS) {
         const r = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/admissions`, { token, json: m.admission });
         expectStatus(r.status, 201, 'admission');
-        const { encounter, record: rec, unknownCodes, notes } = r.body as { encounter: { eid: number }; record: Record<string, unknown>; unknownCodes: unknown[]; notes: unknown[] };
+        const {
+          encounter,
+          record: rec,
+          unknownCodes,
+          notes,
+          prediction: p,
+        } = r.body as {
+          encounter: { eid: number };
+          record: Record<string, unknown>;
+          unknownCodes: unknown[];
+          notes: unknown[];
+          prediction: {
+            status: string;
+            predictedLengthOfStay: number | null;
+            interval: number[] | null;
+            outOfDistribution: boolean;
+            oodReasons: { feature: string | null; kind: string }[];
+            errorCode: string | null;
+          };
+        };
+        const predicted =
+          p.status === 'scored'
+            ? `predicted stay ${p.predictedLengthOfStay} days (${p.interval![0]}–${p.interval![1]})${p.outOfDistribution ? `, OUT OF DISTRIBUTION: ${p.oodReasons.map((x) => (x.feature ? `${x.feature} ${x.kind}` : x.kind)).join(', ')}` : ''}`
+            : `not scored: ${String(p.errorCode)}`;
         lines.push(
-          `encounter ${encounter.eid}: admitted ${String(rec.vdate)}, facility ${String(rec.facid)}, gender ${String(rec.gender)}, readmissions ${String(rec.rcount)}, ` +
-            `sodium ${Number(rec.sodium).toFixed(1)}, pulse ${String(rec.pulse)}; ${unknownCodes.length} unknown codes, ${notes.length} notes`,
+          `encounter ${encounter.eid}: admitted ${String(rec.vdate)}, facility ${String(rec.facid)}, sodium ${Number(rec.sodium).toFixed(1)}; ${unknownCodes.length} unknown codes, ${notes.length} notes; ${predicted}`,
         );
       }
       const again = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/admissions`, { token, json: DEMO_ENCOUNTERS[0]!.admission });
       expectStatus(again.status, 409, 'second admission');
       lines.push(`admitting encounter ${DEMO_ENCOUNTERS[0]!.record.eid} again: HTTP ${again.status} ${(again.body as { error: { code: string } }).error.code}`);
-      const scientist = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/admissions`, { token: ctx.tokens.get('scientist')!, json: DEMO_ENCOUNTERS[1]!.admission });
+      const scientist = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/admissions`, {
+        token: ctx.tokens.get('scientist')!,
+        json: DEMO_ENCOUNTERS[1]!.admission,
+      });
       expectStatus(scientist.status, 403, 'scientist admission');
       lines.push(`the data scientist trying to admit: HTTP ${scientist.status}`);
       return lines.join('\n');
@@ -235,14 +282,21 @@ export const DEMO_STEPS: readonly DemoStep[] = [
         const r = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/discharges`, { token, json: m.discharge });
         expectStatus(r.status, 200, 'discharge');
         const e = (r.body as { encounter: { eid: number; vdate: string; discharged: string; lengthofstay: number } }).encounter;
-        lines.push(`encounter ${e.eid}: ${e.vdate} → ${e.discharged}, length of stay ${e.lengthofstay} days`);
+        const stored = await api(ctx, 'GET', `/api/workspaces/${DEMO_WORKSPACE}/encounters/${e.eid}`, { token });
+        const p = (stored.body as { prediction: { predictedLengthOfStay: number | null } | null }).prediction;
+        lines.push(
+          `encounter ${e.eid}: ${e.vdate} → ${e.discharged}, length of stay ${e.lengthofstay} days (predicted at admission: ${p?.predictedLengthOfStay ?? 'none'})`,
+        );
       }
       const again = await api(ctx, 'POST', `/api/workspaces/${DEMO_WORKSPACE}/discharges`, { token, json: DEMO_ENCOUNTERS[0]!.discharge });
       expectStatus(again.status, 409, 'second discharge');
-      lines.push(`discharging encounter ${DEMO_ENCOUNTERS[0]!.record.eid} again: HTTP ${again.status} ${(again.body as { error: { code: string } }).error.code}`);
+      lines.push(
+        `discharging encounter ${DEMO_ENCOUNTERS[0]!.record.eid} again: HTTP ${again.status} ${(again.body as { error: { code: string } }).error.code}`,
+      );
       return lines.join('\n');
     },
   },
+  SCORE_STEP,
   {
     persona: 'auditor',
     title: 'Verify the ledger over the API',
@@ -263,6 +317,14 @@ export const DEMO_STEPS: readonly DemoStep[] = [
     async run(ctx) {
       await stopServer(ctx);
       return haven(['audit', 'verify', '--data-dir', ctx.dataDir]);
+    },
+  },
+  {
+    persona: 'auditor',
+    title: 'The HIPAA §164.312 and SATRE evidence report, measured from the live instance',
+    shell: './haven doctor --report --data-dir .haven-demo',
+    async run(ctx) {
+      return haven(['doctor', '--report', '--data-dir', ctx.dataDir]);
     },
   },
 ];

@@ -12,6 +12,10 @@ import { PRIVACY_CODES } from './codes/privacy.js';
 import { SSO_CODES } from './codes/sso.js';
 import { INGEST_SERVICE_CODES } from './codes/ingest-service.js';
 import { ENCOUNTER_CODES } from './codes/encounters.js';
+import { XLSX_CODES } from './codes/xlsx.js';
+import { ONNX_CODES } from './codes/onnx.js';
+import { MODEL_CODES } from './codes/models.js';
+import { REPORT_CODES } from './codes/report.js';
 
 /**
  * The one catalogue of error codes. Each area keeps its codes in errors/codes/<area>.ts;
@@ -30,6 +34,10 @@ export const CATALOGUE = {
   ...PRIVACY_CODES,
   ...SSO_CODES,
   ...ENCOUNTER_CODES,
+  ...XLSX_CODES,
+  ...ONNX_CODES,
+  ...MODEL_CODES,
+  ...REPORT_CODES,
 } as const satisfies Record<string, CodeEntry>;
 
 export type HavenCode = keyof typeof CATALOGUE;

@@ -7,6 +7,10 @@ export type * from './keys/key-repository-port.js';
 
 import type { DatasetRepository } from './ingest/ingest-ports.js';
 import type { EncounterRepository } from './encounters/encounter-ports.js';
+import type { ModelRepository } from './models/model-ports.js';
+import type { PrivacyLedgerRepository } from './models/privacy-ledger-ports.js';
+import type { ScreenRepository } from './ingest/screen-ports.js';
+import type { ReportRepository } from './reports/report-ports.js';
 
 /**
  * Ports: the interfaces services need from the outside world. Adapters implement them
@@ -98,6 +102,10 @@ export interface Repositories {
   readonly throttle: ThrottleRepository;
   readonly datasets: DatasetRepository;
   readonly encounters: EncounterRepository;
+  readonly models: ModelRepository;
+  readonly privacyLedgers: PrivacyLedgerRepository;
+  readonly reports: ReportRepository;
+  readonly screens: ScreenRepository;
   readonly keys: KeyRepository;
   readonly sso: SsoRepository;
   readonly webauthn: WebauthnRepository;

@@ -85,7 +85,7 @@ for (const store of testStores()) {
       expect(body.encounter).toMatchObject({ eid: 100001, vdate: '11/24/2017', admittedBy: doc.id, discharged: null, lengthofstay: null, namesShown: true });
       expect(body.unknownCodes).toEqual([]);
       expect(body.notes).toContainEqual({ kind: 'unexpected_unit', column: 'glucose', path: 'observations[3]' });
-      expect(body).not.toHaveProperty('prediction');
+      expect(body).toMatchObject({ prediction: { status: 'failed', errorCode: 'HAVEN_MODEL_NO_APPROVED', predictedLengthOfStay: null } });
 
       const mine = (await get(100001)).json() as { record: Record<string, unknown> };
       expect(mine.record).toEqual({ ...EXPECTED, discharged: null, lengthofstay: null });

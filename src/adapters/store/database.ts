@@ -172,6 +172,111 @@ export interface EncounterTable {
   discharged_at: string | null;
 }
 
+/** A training run (experiment). */
+export interface TrainingRunTable {
+  id: string;
+  workspace_id: string;
+  run_no: number;
+  dataset_name: string;
+  dataset_version: number;
+  dataset_sha256: string;
+  target: string;
+  kind: string;
+  params: string;
+  seed: number;
+  threads: number;
+  haven_version: string;
+  status: string;
+  progress: string | null;
+  results: string | null;
+  error_code: string | null;
+  cancel_requested: number;
+  model_name: string;
+  model_version: number | null;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** A registered model version. */
+export interface ModelTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  version: number;
+  run_id: string | null;
+  format: string;
+  stage: string;
+  artifact: string;
+  artifact_sha256: string;
+  signature: string;
+  sign_key_id: string;
+  card: string;
+  created_by: string;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  override_reason: string | null;
+  retired_by: string | null;
+  retired_at: string | null;
+}
+
+/** Queries a principal made to a model in one budget window. */
+export interface ModelQueryUseTable {
+  model_id: string;
+  subject: string;
+  window_start: string;
+  used: number;
+}
+
+/** The prediction stored with an admitted encounter. */
+export interface EncounterPredictionTable {
+  encounter_id: string;
+  workspace_id: string;
+  status: string;
+  model_name: string | null;
+  model_version: number | null;
+  predicted: number | null;
+  interval_low: number | null;
+  interval_high: number | null;
+  ood: number;
+  ood_reasons: string;
+  error_code: string | null;
+  scored_at: string;
+}
+
+/** The poisoning screen of a dataset version. */
+export interface VersionScreenTable {
+  version_id: string;
+  workspace_id: string;
+  baseline_version: number | null;
+  report: string;
+  flags: number;
+  screened_at: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  ack_reason: string | null;
+}
+
+/** The privacy ledger of a dataset version (accountant state of its DP training runs). */
+export interface PrivacyLedgerTable {
+  version_id: string;
+  workspace_id: string;
+  state: string;
+  revision: number;
+  updated_at: string;
+}
+
+/** The differencing guard's memory of released report slices, per user and workspace (sketches and counts only). */
+export interface ReportReleaseMemoryTable {
+  user_id: string;
+  workspace_id: string;
+  state: string;
+  revision: number;
+  updated_at: string;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface HavenDatabase {
   dataset: DatasetTable;
@@ -179,6 +284,13 @@ export interface HavenDatabase {
   dataset_row: DatasetRowTable;
   quarantine_row: QuarantineRowTable;
   encounter: EncounterTable;
+  training_run: TrainingRunTable;
+  version_screen: VersionScreenTable;
+  model: ModelTable;
+  model_query_use: ModelQueryUseTable;
+  privacy_ledger: PrivacyLedgerTable;
+  report_release_memory: ReportReleaseMemoryTable;
+  encounter_prediction: EncounterPredictionTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   audit_checkpoint: AuditCheckpointTable;

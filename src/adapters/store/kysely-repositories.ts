@@ -7,6 +7,10 @@ import { ssoRepository } from './repositories/sso-repository.js';
 import { webauthnRepository } from './repositories/webauthn-repository.js';
 import { datasetRepository } from './repositories/dataset-repository.js';
 import { encounterRepository } from './repositories/encounter-repository.js';
+import { modelRepository } from './repositories/model-repository.js';
+import { privacyLedgerRepository } from './repositories/privacy-ledger-repository.js';
+import { reportRepository } from './repositories/report-repository.js';
+import { screenRepository } from './repositories/screen-repository.js';
 import { sessionRepository } from './repositories/session-repository.js';
 import { throttleRepository } from './repositories/throttle-repository.js';
 import { tokenRepository } from './repositories/token-repository.js';
@@ -30,6 +34,10 @@ export function kyselyRepositories(db: Kysely<HavenDatabase>, afterCommit: (fn: 
     throttle: throttleRepository(db),
     datasets: datasetRepository(db),
     encounters: encounterRepository(db),
+    models: modelRepository(db),
+    privacyLedgers: privacyLedgerRepository(db),
+    reports: reportRepository(db),
+    screens: screenRepository(db),
     keys: keyRepository(db),
     sso: ssoRepository(db),
     webauthn: webauthnRepository(db),

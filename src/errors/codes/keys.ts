@@ -25,4 +25,22 @@ export const KEYS_CODES = {
   HAVEN_KEYS_BACKUP_INVALID: { status: 422, category: 'integrity', message: 'the backup is malformed, damaged or was made by another root key' },
   HAVEN_KEYS_RESTORE_TARGET_NOT_EMPTY: { status: 409, category: 'conflict', message: 'the restore target directory must be empty or absent' },
   HAVEN_KEYS_SIGNING_KEY_MISSING: { status: 500, category: 'config', message: 'no active signing key of that purpose' },
+  HAVEN_KEYS_REENCRYPT_UNREADABLE: {
+    status: 422,
+    category: 'integrity',
+    message: 'a stored value could not be decrypted during re-encryption; it was left as it was and the job stopped',
+  },
+  HAVEN_KEYS_NEW_PASSPHRASE_MISSING: {
+    status: 400,
+    category: 'usage',
+    message: 'no new root passphrase given (set HAVEN_NEW_ROOT_PASSPHRASE or HAVEN_NEW_ROOT_PASSPHRASE_FILE, or run on a terminal)',
+  },
+  HAVEN_KEYS_PASSPHRASE_UNCHANGED: { status: 400, category: 'usage', message: 'the new root passphrase must differ from the current one' },
+  HAVEN_KEYS_PASSPHRASE_MISMATCH: { status: 400, category: 'usage', message: 'the new root passphrase and its confirmation differ' },
+  HAVEN_KEYS_PASSPHRASE_NOT_APPLICABLE: { status: 400, category: 'usage', message: 'the root key is held by an HSM: there is no passphrase to change' },
+  HAVEN_KEYS_KEYSTORE_CHANGED: {
+    status: 409,
+    category: 'conflict',
+    message: 'the keystore changed while the passphrase was being changed; nothing was written',
+  },
 } as const satisfies Record<string, CodeEntry>;

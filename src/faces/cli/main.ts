@@ -18,6 +18,10 @@ import { registerTokenCommand } from './commands/token-command.js';
 import { registerUserCommand } from './commands/user-command.js';
 import { registerWorkspaceCommand } from './commands/workspace-command.js';
 import { registerImportCommand } from './commands/import-command.js';
+import { registerDatasetCommand } from './commands/dataset-command.js';
+import { registerExportCommand } from './commands/export-command.js';
+import { registerRunsCommand, registerTrainCommand } from './commands/train-command.js';
+import { registerModelCommand, registerPredictCommand } from './commands/model-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 
 /**
@@ -46,6 +50,12 @@ export function buildProgram(io: CliIo): Command {
   registerWorkspaceCommand(program, io);
   registerAdmitCommands(program, io);
   registerImportCommand(program, io);
+  registerDatasetCommand(program, io);
+  registerExportCommand(program, io);
+  registerTrainCommand(program, io);
+  registerRunsCommand(program, io);
+  registerModelCommand(program, io);
+  registerPredictCommand(program, io);
   for (const cmd of program.commands) {
     cmd.exitOverride();
     for (const sub of cmd.commands) {

@@ -17,15 +17,20 @@ import { registerAuditRoutes } from './routes/audit/audit-routes.js';
 import { registerHealthRoute } from './routes/health-route.js';
 import { registerMetricsRoute } from './routes/metrics-route.js';
 import { registerOpenApiRoute } from './routes/openapi-route.js';
+import { registerPostureRoutes } from './routes/posture/posture-routes.js';
 import { registerSessionRoute } from './routes/session-route.js';
 import { registerDatasetsRoutes } from './routes/datasets/datasets-routes.js';
 import { registerEncountersRoutes } from './routes/encounters/encounters-routes.js';
+import { registerModelsRoutes } from './routes/models/models-routes.js';
+import { registerScreenRoutes } from './routes/datasets/screen-routes.js';
 import { registerAuthRoutes } from './routes/auth/auth-routes.js';
 import { registerOidcRoutes } from './routes/auth/oidc-routes.js';
 import { registerWebauthnRoutes } from './routes/auth/webauthn-routes.js';
 import { registerTokensRoutes } from './routes/tokens/tokens-routes.js';
 import { registerUsersRoutes } from './routes/users/users-routes.js';
 import { registerWorkspacesRoutes } from './routes/workspaces/workspaces-routes.js';
+import { registerReportRoutes } from './routes/reports/report-routes.js';
+import { registerDashboardRoutes } from './routes/dashboard/dashboard-routes.js';
 import type { RouteAccess } from './route-config.js';
 
 /** A route as registered, with its declared access (the route-coverage test reads these). */
@@ -133,6 +138,7 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
   registerMetricsRoute(app, registry);
   registerSessionRoute(app, instance);
   registerAuditRoutes(app, instance);
+  registerPostureRoutes(app, instance);
   registerAuthRoutes(app, instance);
   registerOidcRoutes(app, instance);
   registerWebauthnRoutes(app, instance);
@@ -141,5 +147,9 @@ export async function buildApp(instance: Instance, tls: TlsMaterial | undefined)
   registerWorkspacesRoutes(app, instance);
   registerDatasetsRoutes(app, instance);
   registerEncountersRoutes(app, instance);
+  registerModelsRoutes(app, instance);
+  registerScreenRoutes(app, instance);
+  registerReportRoutes(app, instance);
+  registerDashboardRoutes(app, instance);
   return app;
 }

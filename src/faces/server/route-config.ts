@@ -12,7 +12,17 @@ export type RouteAccess =
   | { readonly public: true; readonly permission?: never };
 
 /** Routes reachable without authentication. Kept short and tested. */
-export const PUBLIC_ROUTES: readonly string[] = ['GET /health', 'GET /openapi.json', 'POST /api/auth/login', 'POST /api/auth/token', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback'];
+export const PUBLIC_ROUTES: readonly string[] = [
+  'GET /health',
+  'GET /openapi.json',
+  'POST /api/auth/login',
+  'POST /api/auth/token',
+  'GET /api/auth/oidc/start',
+  'GET /api/auth/oidc/callback',
+  // The dashboard's shell page and built assets (an in-memory allow-list; no data): the sign-in page must load first.
+  'GET /app',
+  'GET /app/*',
+];
 
 /** Name of the session cookie (`__Host-`: Secure, Path=/, no Domain, so no other host or path can set it). */
 export const SESSION_COOKIE = '__Host-haven_session';

@@ -49,3 +49,59 @@ export async function* limitedUpload(body: Readable, gzip: boolean, limits: Uplo
     throw new HavenError(code?.startsWith('Z_') ? 'HAVEN_INGEST_BAD_GZIP' : 'HAVEN_INGEST_INTERRUPTED', undefined, { cause: err });
   }
 }
+
+/** An upload whose first bytes have been looked at, with nothing lost. */
+export interface PeekedUpload {
+  /** At least `n` bytes, unless the upload is shorter. */
+  readonly head: Uint8Array;
+  /** All the bytes, the looked-at ones first. Read it once. */
+  readonly bytes: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Read the first bytes of an upload (to decide its format) and hand back the whole of it.
+ * @param source - the upload
+ * @param n - how many bytes to look at
+ */
+export async function peekUpload(source: AsyncIterable<Uint8Array>, n: number): Promise<PeekedUpload> {
+  const it = source[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < n) {
+    const next = await it.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    seen.push(next.value);
+    size += next.value.length;
+  }
+  const head = Buffer.concat(seen, size).subarray(0, n);
+  async function* bytes(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* seen.splice(0);
+      while (!done) {
+        const next = await it.next();
+        if (next.done) {
+          return;
+        }
+        yield next.value;
+      }
+    } finally {
+      await it.return?.();
+    }
+  }
+  return { head, bytes: bytes() };
+}
+
+/**
+ * The bytes of an upload, then a check that runs once they have all been read (before the reader sees the end), so a
+ * problem found after the data (a second multipart part) fails the import before anything is committed.
+ * @param source - the upload
+ * @param check - what to verify at the end
+ */
+export async function* thenCheck(source: AsyncIterable<Uint8Array>, check: () => Promise<void>): AsyncGenerator<Uint8Array> {
+  yield* source;
+  await check();
+}

@@ -31,6 +31,8 @@ export interface Bundles {
   /** Cell offset of each feature inside a feature histogram. */
   readonly featOffset: Int32Array;
   readonly totalFeatCells: number;
+  /** Multiplier of feature f's bin in its group's code (mixed radix). */
+  readonly featRadix: Int32Array;
   /** decode[f][code] = bin of feature f for a code of its group. */
   readonly decode: readonly Uint8Array[];
   /** Per group: for code c and the group's j-th feature, the slot offset (featOffset + bin) × 3 in a feature histogram. */
@@ -44,6 +46,27 @@ export interface Bundles {
  * @param nRows - rows
  */
 export function buildBundles(mapper: BinMapper, bins: Uint8Array, nRows: number): Bundles {
+  const plan = planBundles(mapper, nRows);
+  const codes = new Uint8Array(nRows * plan.nGroups);
+  plan.groupFeatures.forEach((fs, g) => {
+    for (const f of fs) {
+      const s = plan.featRadix[f]!;
+      const base = f * nRows;
+      for (let r = 0; r < nRows; r++) {
+        codes[r * plan.nGroups + g]! += bins[base + r]! * s;
+      }
+    }
+  });
+  return { ...plan, codes };
+}
+
+/**
+ * The bundle layout alone (every field but `codes`, which is empty): it depends only on the bin
+ * counts, so training can bin each column straight into its group's codes (`binColumn` with a radix).
+ * @param mapper - the bin mapper
+ * @param nRows - rows
+ */
+export function planBundles(mapper: BinMapper, nRows: number): Bundles {
   const nF = mapper.edges.length;
   const featCells = new Int32Array(nF);
   const featValueBins = new Int32Array(nF);
@@ -107,19 +130,55 @@ export function buildBundles(mapper: BinMapper, bins: Uint8Array, nRows: number)
     }
     return t;
   });
-  const codes = new Uint8Array(nRows * nGroups);
-  groups.forEach((fs, g) => {
-    for (const f of fs) {
-      const s = stride[f]!;
-      const base = f * nRows;
-      for (let r = 0; r < nRows; r++) {
-        codes[r * nGroups + g]! += bins[base + r]! * s;
-      }
-    }
-  });
   return {
-    nRows, nGroups, codes, groupCells, groupOffset, totalGroupCells,
+    nRows, nGroups, codes: new Uint8Array(0), groupCells, groupOffset, totalGroupCells,
     groupFeatures: groups.map((fs) => Int32Array.from(fs)),
-    featGroup, featCells, featValueBins, featOffset, totalFeatCells, decode, cellTarget,
+    featGroup, featCells, featValueBins, featOffset, totalFeatCells, featRadix: stride, decode, cellTarget,
   };
+}
+
+/**
+ * Bytes per row of the row-major code copy: nGroups rounded up to a multiple of 4 (aligned rows).
+ * @param nGroups - bundle groups
+ */
+export function codeStride(nGroups: number): number {
+  return Math.max(4, Math.ceil(nGroups / 4) * 4);
+}
+
+/**
+ * Fill the row-major copy from column-major codes (training bins each column straight into
+ * `colCodes`, then transposes once).
+ * @param nRows - rows
+ * @param nGroups - groups
+ * @param colCodes - `colCodes[g * nRows + r]`
+ * @param codes - out: `codes[r * stride + g]`
+ * @param stride - from `codeStride`
+ */
+export function transposeCodes(nRows: number, nGroups: number, colCodes: Uint8Array, codes: Uint8Array, stride: number): void {
+  for (let g = 0; g < nGroups; g++) {
+    const col = g * nRows;
+    for (let r = 0, at = g; r < nRows; r++, at += stride) {
+      codes[at] = colCodes[col + r]!;
+    }
+  }
+}
+
+/**
+ * Copy bundle codes into the two training layouts: row-major with a padded stride (histograms
+ * gather one row's codes from one cache line) and column-major (partitioning reads one group).
+ * @param b - bundles
+ * @param codes - out: `codes[r * stride + g]`
+ * @param stride - from `codeStride`
+ * @param colCodes - out: `colCodes[g * nRows + r]`
+ */
+export function layoutCodes(b: Bundles, codes: Uint8Array, stride: number, colCodes: Uint8Array): void {
+  const n = b.nRows;
+  const G = b.nGroups;
+  for (let r = 0; r < n; r++) {
+    for (let g = 0; g < G; g++) {
+      const c = b.codes[r * G + g]!;
+      codes[r * stride + g] = c;
+      colCodes[g * n + r] = c;
+    }
+  }
 }

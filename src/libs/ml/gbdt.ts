@@ -1,18 +1,26 @@
 /**
  * Histogram gradient-boosted decision trees: the training loop (binning, bundling, per-round
  * gradients, row/feature subsampling, tree growth, prediction updates, validation and early stopping).
- * The hot loops live in histogram.ts and tree-grower.ts.
+ * The hot loops live in histogram.ts and parallel/lane.ts; tree-grower.ts decides the splits.
+ *
+ * Threads (`threads: k`): the calling thread and k − 1 worker threads share the row work of every
+ * phase (parallel/team.ts). Gradients are quantised (quantize.ts) so histogram sums are exact and
+ * the model is byte-identical for a seed whatever the thread count, 1 included.
  */
 import { HavenError } from '../../errors/haven-error.js';
-import { binMatrix, fitBinMapper } from './binning.js';
-import { buildBundles } from './bundles.js';
+import { binColumn, fitBinMapper } from './binning.js';
+import { codeStride, planBundles, transposeCodes } from './bundles.js';
 import type { FeatureMatrix } from './feature-matrix.js';
 import type { GbdtModel, GbdtObjectiveName, GbdtTree } from './gbdt-model.js';
-import { makeObjective } from './objectives.js';
+import { makeObjective, type Objective } from './objectives.js';
+import type { LaneConfig } from './parallel/lane.js';
+import { createTeam, type Team } from './parallel/team.js';
+import { allocTrainArrays, CTRL, FLAG_GRAD, FLAG_SAMPLED, PHASE, SCALAR, type TrainArrays } from './parallel/train-arrays.js';
 import { predictTreeRow } from './predict.js';
 import { createPrng, shuffleInPlace } from './prng.js';
+import { packFactor, quantScale } from './quantize.js';
 import { checkTarget } from './target.js';
-import { createGrowContext, growTree, type GrowParams } from './tree-grower.js';
+import { TreeGrower, type GrowParams } from './tree-grower.js';
 
 /** Per-round progress. */
 export interface GbdtProgress {
@@ -55,7 +63,19 @@ export interface GbdtOptions {
   readonly onProgress?: (p: GbdtProgress) => void;
   /** Checked before every round; returning true aborts with HAVEN_ML_TRAIN_CANCELLED. */
   readonly shouldCancel?: () => boolean;
+  /**
+   * Threads (default 1 = the calling thread only). k > 1 starts k − 1 worker threads for this call
+   * and stops them before returning (or throwing). The result does not depend on k.
+   */
+  readonly threads?: number;
 }
+
+/** Most threads a training run may use. */
+export const MAX_TRAIN_THREADS = 64;
+/** Row blocks per thread: more blocks than threads let a thread slowed by other processes take fewer. */
+const BLOCKS_PER_LANE = 4;
+/** Budget for the per-thread partial histograms of one batch of splits. */
+const PARTIALS_BYTES = 64 * 1024 * 1024;
 
 /**
  * Bytes of the training buffers for a data set (the caller's matrix not included), a safe upper
@@ -135,50 +155,111 @@ export function trainGbdt(m: FeatureMatrix, target: ArrayLike<number>, o: GbdtOp
     }
   }
 
-  const y = Float64Array.from(target);
-  const mapper = fitBinMapper(m, { maxBins: o.maxBins ?? 255, seed });
-  const bundles = buildBundles(mapper, binMatrix(mapper, m), n);
-  const usable = [...Array(m.nCols).keys()].filter((f) => bundles.featGroup[f]! >= 0);
-  if (usable.length === 0) {
+  const threads = o.threads ?? 1;
+  opt('threads', threads, Number.isInteger(threads) && threads >= 1 && threads <= MAX_TRAIN_THREADS);
+  const run: Run = {
+    m, y: Float64Array.from(target), obj, grow, nRounds, lr, subsample, colsample, seed, esr, vm, vy, o,
+  };
+  // Worker threads start loading now, while this thread bins the data.
+  const team = createTeam(threads);
+  try {
+    return train(run, team);
+  } finally {
+    team.close();
+  }
+}
+
+/** Validated inputs of one training run. */
+interface Run {
+  readonly m: FeatureMatrix;
+  readonly y: Float64Array;
+  readonly obj: Objective;
+  readonly grow: GrowParams;
+  readonly nRounds: number;
+  readonly lr: number;
+  readonly subsample: number;
+  readonly colsample: number;
+  readonly seed: number;
+  readonly esr: number | undefined;
+  readonly vm: FeatureMatrix | undefined;
+  readonly vy: Float64Array | undefined;
+  readonly o: GbdtOptions;
+}
+
+/** Bin and bundle the data into the team's shared arrays; start the lanes. */
+function prepare(r: Run, team: Team): { a: TrainArrays; grower: TreeGrower; base: number; featGroup: Int32Array } {
+  const { m, y, obj, grow } = r;
+  const n = m.nRows;
+  const mapper = fitBinMapper(m, { maxBins: r.o.maxBins ?? 255, seed: r.seed });
+  const bundles = planBundles(mapper, n);
+  if (!bundles.featGroup.some((g) => g >= 0)) {
     // Every column is constant or all-missing: no split is possible anywhere.
     throw new HavenError('HAVEN_ML_NO_FEATURES', undefined, { detail: { columns: m.nCols } });
   }
-  const ctx = createGrowContext(bundles, mapper.edges, obj.constHessian === undefined ? 3 : 2, obj.constHessian ?? 1);
+  // Constant hessian: pack the row count into the gradient (one histogram update per row and group)
+  // unless the data set is too large to keep 2^12 gradient levels that way.
+  const packK = obj.constHessian === undefined ? 0 : packFactor(n);
+  const slots = obj.constHessian === undefined ? 3 : packK > 0 ? 1 : 2;
+  const histLen = bundles.totalGroupCells * slots;
+  const nLanes = team.nLanes;
+  const widest = grow.policy === 'lossguide' ? 1 : Math.max(1, grow.maxLeaves >> 1);
+  const maxJobs = Math.max(1, Math.min(widest, 64, Math.floor(PARTIALS_BYTES / (nLanes * histLen * 8))));
+  const nBlocks = Math.max(1, Math.min(n, nLanes === 1 ? 1 : nLanes * BLOCKS_PER_LANE));
+  const stride = codeStride(bundles.nGroups);
+  const a = allocTrainArrays(
+    { nRows: n, nGroups: bundles.nGroups, stride, nFeatures: m.nCols, cap: 2 * grow.maxLeaves - 1, nBlocks, nLanes, maxJobs, histLen, withHess: slots === 3 },
+    team.ctrl,
+  );
+  // Bin each column straight into its group's column of codes, then the row-major copy.
+  for (let f = 0; f < m.nCols; f++) {
+    const g = bundles.featGroup[f]!;
+    if (g >= 0) {
+      binColumn(mapper.edges[f]!, m.data, f * n, n, a.colCodes, g * n, bundles.featRadix[f]!);
+    }
+  }
+  transposeCodes(n, bundles.nGroups, a.colCodes, a.codes, stride);
+  for (let b = 0; b <= nBlocks; b++) {
+    a.blockLo[b] = Math.floor((b * n) / nBlocks);
+  }
+  a.y.set(y);
+  a.scalars[SCALAR.PACK_K] = packK;
   const base = obj.initScore(y);
-  const raw = new Float64Array(n).fill(base);
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
-  const inSample = new Uint8Array(n);
+  a.raw.fill(base);
+  const layout = bundles;
+  const cfg: LaneConfig = { objective: obj.name, huberDelta: r.o.huberDelta ?? 1, split: grow, slots, hConst: obj.constHessian ?? 1, layout };
+  team.start(a, cfg);
+  return { a, grower: new TreeGrower(team, a, layout, mapper.edges, grow, slots), base, featGroup: bundles.featGroup };
+}
+
+function train(r: Run, team: Team): GbdtModel {
+  const { m, y, obj, nRounds, lr, subsample, colsample, esr, vm, vy, o } = r;
+  const n = m.nRows;
+  const { a, grower, base, featGroup } = prepare(r, team);
   const vraw = vm === undefined ? undefined : new Float64Array(vm.nRows).fill(base);
-  const rng = createPrng(seed);
+  const rng = createPrng(r.seed);
   const treeGain: Float64Array[] = [];
   const trees: GbdtTree[] = [];
-  const groupActive = new Uint8Array(bundles.nGroups);
+  // Features with a single value bin were left out of the bundles: they can never split.
+  const usable = [...Array(m.nCols).keys()].filter((f) => featGroup[f]! >= 0);
   const featPool = Uint32Array.from(usable);
   let bestLoss = Infinity;
   let bestRound = -1;
 
+  let gradSeq = team.run(PHASE.GRAD, a.shape.nBlocks);
   for (let round = 0; round < nRounds; round++) {
     if (o.shouldCancel?.() === true) {
       throw new HavenError('HAVEN_ML_TRAIN_CANCELLED', undefined, { detail: { round } });
     }
-    obj.gradients(y, raw, grad, hess);
-    let nUsed = 0;
+    setScales(a, n, gradSeq);
+    let flags = 0;
     if (subsample < 1) {
-      inSample.fill(0);
-      for (let r = 0; r < n; r++) {
-        if (rng.next() < subsample) {
-          ctx.idx[nUsed++] = r;
-          inSample[r] = 1;
-        }
+      let nUsed = 0;
+      for (let row = 0; row < n; row++) {
+        const s = rng.next() < subsample ? 1 : 0;
+        a.inSample[row] = s;
+        nUsed += s;
       }
-    }
-    if (nUsed < 2) {
-      for (let r = 0; r < n; r++) {
-        ctx.idx[r] = r;
-      }
-      inSample.fill(1);
-      nUsed = n;
+      flags = nUsed < 2 ? 0 : FLAG_SAMPLED;
     }
     let features = featPool;
     if (colsample < 1) {
@@ -186,11 +267,14 @@ export function trainGbdt(m: FeatureMatrix, target: ArrayLike<number>, o: GbdtOp
       const k = Math.max(1, Math.round(colsample * featPool.length));
       features = featPool.slice(0, k).sort();
     }
-    groupActive.fill(0);
+    a.features.set(features);
+    a.ctrl[CTRL.NFEAT] = features.length;
+    a.groupActive.fill(0);
     for (const f of features) {
-      groupActive[bundles.featGroup[f]!] = 1;
+      a.groupActive[featGroup[f]!] = 1;
     }
-    const t = growTree(ctx, nUsed, grad, hess, Int32Array.from(features), groupActive, grow);
+    a.ctrl[CTRL.FLAGS] = flags;
+    const t = grower.grow();
     const tree: GbdtTree = {
       feature: Array.from(t.feature.subarray(0, t.nNodes)),
       threshold: new Array<number>(t.nNodes).fill(0),
@@ -205,31 +289,22 @@ export function trainGbdt(m: FeatureMatrix, target: ArrayLike<number>, o: GbdtOp
       if (t.left[i]! >= 0) {
         tree.threshold[i] = t.threshold[i]!;
         gains[t.feature[i]!]! += t.gain[i]!;
-        continue;
-      }
-      const w = obj.refitLeaf === undefined ? t.value[i]! : obj.refitLeaf(y, raw, ctx.idx, t.begin[i]!, t.end[i]!);
-      tree.value[i] = w * lr;
-    }
-    for (let i = 0; i < t.nNodes; i++) {
-      if (t.left[i]! < 0) {
-        const v = tree.value[i]!;
-        for (let k = t.begin[i]!; k < t.end[i]!; k++) {
-          raw[ctx.idx[k]!]! += v;
-        }
       }
     }
-    if (nUsed < n) {
-      for (let r = 0; r < n; r++) {
-        if (inSample[r] === 0) {
-          raw[r]! += predictTreeRow(tree, m.data, n, r);
-        }
-      }
+    for (const leaf of t.leaves) {
+      const w = obj.refitLeaf === undefined ? t.value[leaf]! : refit(obj, a, leaf);
+      tree.value[leaf] = w * lr;
+      a.treeValue[leaf] = w * lr;
     }
+    a.leaves.set(t.leaves);
+    a.ctrl[CTRL.NLEAVES] = t.leaves.length;
+    a.ctrl[CTRL.FLAGS] = flags | (round + 1 < nRounds ? FLAG_GRAD : 0);
+    gradSeq = team.run(PHASE.UPDATE, a.shape.nBlocks);
     trees.push(tree);
     let validLoss: number | undefined;
     if (vm !== undefined && vraw !== undefined && vy !== undefined) {
-      for (let r = 0; r < vm.nRows; r++) {
-        vraw[r]! += predictTreeRow(tree, vm.data, vm.nRows, r);
+      for (let row = 0; row < vm.nRows; row++) {
+        vraw[row]! += predictTreeRow(tree, vm.data, vm.nRows, row);
       }
       validLoss = obj.loss(vy, vraw);
       if (validLoss < bestLoss) {
@@ -238,7 +313,7 @@ export function trainGbdt(m: FeatureMatrix, target: ArrayLike<number>, o: GbdtOp
       }
     }
     if (o.onProgress !== undefined) {
-      o.onProgress({ round, trainLoss: obj.loss(y, raw), validLoss });
+      o.onProgress({ round, trainLoss: obj.loss(y, a.raw), validLoss });
     }
     if (esr !== undefined && bestRound >= 0 && round - bestRound >= esr) {
       break;
@@ -252,21 +327,58 @@ export function trainGbdt(m: FeatureMatrix, target: ArrayLike<number>, o: GbdtOp
       importance[f]! += g;
     });
   }
+  const { grow } = r;
   return {
     format: 'haven-gbdt',
     version: 1,
-    objective,
+    objective: obj.name,
     baseScore: base,
     featureNames: [...m.names],
     trees: trees.slice(0, kept),
     featureImportance: importance,
     bestIteration: kept,
     params: {
-      nRounds, learningRate: lr, maxDepth, maxLeaves, growPolicy: policy, lambda: grow.lambda,
+      nRounds, learningRate: lr, maxDepth: grow.maxDepth, maxLeaves: grow.maxLeaves, growPolicy: grow.policy, lambda: grow.lambda,
       minChildWeight: grow.minChildWeight, minSamplesLeaf: grow.minSamplesLeaf, minGain: grow.minGain,
-      subsample, colsample, maxBins: o.maxBins ?? 255, seed, huberDelta: o.huberDelta ?? 1,
+      subsample, colsample, maxBins: o.maxBins ?? 255, seed: r.seed, huberDelta: o.huberDelta ?? 1,
     },
   };
+}
+
+/** This round's quantisation scales, from the largest |gradient| and hessian of the lanes that computed gradients in phase `seq`. */
+function setScales(a: TrainArrays, n: number, seq: number): void {
+  let mg = 0;
+  let mh = 0;
+  for (let l = 0; l < a.shape.nLanes; l++) {
+    if (a.laneSeq[l * 2 + 1] !== seq) {
+      continue;
+    }
+    mg = Math.max(mg, a.laneMax[l * 2]!);
+    mh = Math.max(mh, a.laneMax[l * 2 + 1]!);
+  }
+  const packK = a.scalars[SCALAR.PACK_K]!;
+  const gs = quantScale(mg, packK > 0 ? n * packK : n);
+  const hs = quantScale(mh, n);
+  a.scalars[SCALAR.G_SCALE] = gs;
+  a.scalars[SCALAR.G_UNIT] = 1 / gs;
+  a.scalars[SCALAR.H_SCALE] = hs;
+  a.scalars[SCALAR.H_UNIT] = 1 / hs;
+}
+
+/** Leaf refit (e.g. the residual median): gathers the leaf's rows from every block. */
+function refit(obj: Objective, a: TrainArrays, leaf: number): number {
+  const cap = a.shape.cap;
+  let len = 0;
+  for (let b = 0; b < a.shape.nBlocks; b++) {
+    len += a.nodeEnd[b * cap + leaf]! - a.nodeBegin[b * cap + leaf]!;
+  }
+  const rows = new Uint32Array(len);
+  let k = 0;
+  for (let b = 0; b < a.shape.nBlocks; b++) {
+    rows.set(a.idx.subarray(a.nodeBegin[b * cap + leaf]!, a.nodeEnd[b * cap + leaf]!), k);
+    k += a.nodeEnd[b * cap + leaf]! - a.nodeBegin[b * cap + leaf]!;
+  }
+  return obj.refitLeaf!(a.y, a.raw, rows, 0, len);
 }
 
 /**

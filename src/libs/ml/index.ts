@@ -6,7 +6,8 @@ export {
   buildFeatureMatrix, inferFeatureSpec, isMissingCell, matrixFromColumns, parseNumericCell, rowsToColumns, selectRows, specColumnNames,
   type ColumnSpec, type FeatureData, type FeatureMatrix, type FeatureSpec, type RawCell, type RawColumns, type SpecNote,
 } from './feature-matrix.js';
-export { estimateGbdtBytes, featureImportance, trainGbdt, type GbdtOptions, type GbdtProgress } from './gbdt.js';
+export { estimateGbdtBytes, featureImportance, MAX_TRAIN_THREADS, trainGbdt, type GbdtOptions, type GbdtProgress } from './gbdt.js';
+export { liveTrainingThreads } from './parallel/team.js';
 export { validateModel, type GbdtModel, type GbdtObjectiveName, type GbdtTree } from './gbdt-model.js';
 export { fitLogistic, fitRidge, predictLinear, type LinearModel } from './linear.js';
 export { buildLosData, LOS_DROPPED, LOS_FEATURES, LOS_TARGET, type LosData } from './los-features.js';

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { binMatrix, fitBinMapper } from './binning.js';
-import { buildBundles } from './bundles.js';
+import { buildBundles, codeStride, layoutCodes } from './bundles.js';
 import { matrixFromColumns } from './feature-matrix.js';
 import { buildHistGC, expandHist } from './histogram.js';
 import { emptySplit, findBestSplit, type SplitParams } from './split-finder.js';
-import { createGrowContext } from './tree-grower.js';
 
 const P: SplitParams = { lambda: 1, minChildWeight: 1, minSamplesLeaf: 1, minGain: 0 };
 
@@ -46,11 +45,13 @@ function histSplitGain(cols: number[][], grad: number[], p: SplitParams): number
   if (b.nGroups === 0) {
     return 0;
   }
-  const ctx = createGrowContext(b, mapper.edges, 2, 1);
+  const stride = codeStride(b.nGroups);
+  const codes = new Uint8Array(n * stride);
+  layoutCodes(b, codes, stride, new Uint8Array(n * b.nGroups));
   const idx = Uint32Array.from({ length: n }, (_, i) => i);
   const g = Float64Array.from(grad);
   const h = new Float64Array(b.totalGroupCells * 2);
-  buildHistGC(b, ctx.codes, ctx.stride, idx, 0, n, g, h);
+  buildHistGC(b, codes, stride, idx, 0, n, g, h);
   const fh = new Float64Array(b.totalFeatCells * 3);
   expandHist(b, h, 2, 1, new Uint8Array(b.nGroups).fill(1), fh);
   const features = Int32Array.from([...Array(cols.length).keys()].filter((f) => b.featGroup[f]! >= 0));

@@ -4,6 +4,9 @@
  * Missing values (the feature's last cell) are tried on both sides; when a node has no missing values
  * the learned default direction is the side with more hessian (where unseen missing values most
  * likely belong). Ties keep the first candidate (lowest feature, then lowest bin): deterministic.
+ *
+ * Histograms may hold gradients and hessians as scaled integers (see quantize.ts): sums then stay
+ * in those units (exact), and `gUnit`/`hUnit` turn them into real values for the gain and the limits.
  */
 import type { Bundles } from './bundles.js';
 
@@ -19,7 +22,7 @@ export interface SplitParams {
   readonly minGain: number;
 }
 
-/** The best split found (mutable scratch object, reused to avoid allocations). */
+/** The best split found (mutable scratch object, reused to avoid allocations). Sums are in histogram units. */
 export interface SplitResult {
   gain: number;
   feature: number;
@@ -44,22 +47,27 @@ export function emptySplit(): SplitResult {
  * @param b - bundles (feature cell layout)
  * @param fh - feature histogram, 3 slots per cell (features sharing a bundle)
  * @param gh - group histogram (features alone in their bundle are read from here, unexpanded)
- * @param slots - group histogram slots: 2 (gradient, count) or 3 (gradient, hessian, count)
- * @param hConst - the constant hessian when slots = 2
+ * @param slots - group histogram slots: 1 (packed gradient · K + count), 2 (gradient, count) or 3 (gradient, hessian, count)
+ * @param hConst - the constant hessian when slots ≤ 2
  * @param features - feature ids to consider
  * @param gT - node gradient sum
  * @param hT - node hessian sum
  * @param cT - node row count
  * @param p - constraints
  * @param out - written with the best split; `out.feature === -1` when none qualifies
+ * @param gUnit - real value of one gradient unit of the histograms (1 for unscaled histograms)
+ * @param hUnit - real value of one hessian unit (1 for unscaled histograms and for 1- and 2-slot histograms)
+ * @param packK - K of a packed (1-slot) group histogram
  * @returns whether a split was found
  */
 export function findBestSplit(
   b: Bundles, fh: Float64Array, gh: Float64Array, slots: number, hConst: number,
-  features: Int32Array, gT: number, hT: number, cT: number, p: SplitParams, out: SplitResult,
+  features: Int32Array, gT: number, hT: number, cT: number, p: SplitParams, out: SplitResult, gUnit = 1, hUnit = 1, packK = 0,
 ): boolean {
+  const invK = packK > 0 ? 1 / packK : 0;
   const lambda = p.lambda;
-  const parentScore = (gT * gT) / (hT + lambda);
+  const minH = p.minChildWeight;
+  const parentScore = (gT * gUnit * (gT * gUnit)) / (hT * hUnit + lambda);
   let best = p.minGain;
   out.feature = -1;
   out.gain = 0;
@@ -72,24 +80,40 @@ export function findBestSplit(
     const src = alone ? gh : fh;
     const st = alone ? slots : 3;
     const o = alone ? b.groupOffset[g]! * slots : b.featOffset[f]! * 3;
-    const two = st === 2;
+    const one = st === 1;
+    const three = st === 3;
     let gm = 0;
     let hm = 0;
     let cm = 0;
     if (b.featCells[f]! > nv) {
       const k = o + nv * st;
-      gm = src[k]!;
-      cm = src[k + st - 1]!;
-      hm = two ? cm * hConst : src[k + 1]!;
+      if (one) {
+        const v = src[k]!;
+        gm = Math.floor(v * invK);
+        cm = v - gm * packK;
+      } else {
+        gm = src[k]!;
+        cm = src[k + st - 1]!;
+      }
+      hm = three ? src[k + 1]! : cm * hConst;
     }
     let gL = 0;
     let hL = 0;
     let cL = 0;
     for (let bin = 0; bin < nv - 1; bin++) {
       const k = o + bin * st;
-      const c = src[k + st - 1]!;
-      gL += src[k]!;
-      hL += two ? c * hConst : src[k + 1]!;
+      let c: number;
+      if (one) {
+        // Packed cell: v = G·K + count with 0 ≤ count < K, so both come back exactly.
+        const v = src[k]!;
+        const gq = Math.floor(v * invK);
+        c = v - gq * packK;
+        gL += gq;
+      } else {
+        c = src[k + st - 1]!;
+        gL += src[k]!;
+      }
+      hL += three ? src[k + 1]! : c * hConst;
       cL += c;
       if (c === 0) {
         // Same partition as the previous bin: it cannot beat it (ties keep the first). Deep nodes
@@ -100,8 +124,12 @@ export function findBestSplit(
       let gR = gT - gL;
       let hR = hT - hL;
       let cR = cT - cL;
-      if (cL >= p.minSamplesLeaf && cR >= p.minSamplesLeaf && hL >= p.minChildWeight && hR >= p.minChildWeight) {
-        const gain = 0.5 * ((gL * gL) / (hL + lambda) + (gR * gR) / (hR + lambda) - parentScore);
+      let hl = hL * hUnit;
+      let hr = hR * hUnit;
+      if (cL >= p.minSamplesLeaf && cR >= p.minSamplesLeaf && hl >= minH && hr >= minH) {
+        const gl = gL * gUnit;
+        const gr = gR * gUnit;
+        const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
         if (gain > best) {
           best = gain;
           setOut(out, gain, f, bin, cm > 0 ? false : hL >= hR, gL, hL, cL, gR, hR, cR);
@@ -115,8 +143,12 @@ export function findBestSplit(
         gR = gT - gL2;
         hR = hT - hL2;
         cR = cT - cL2;
-        if (cL2 >= p.minSamplesLeaf && cR >= p.minSamplesLeaf && hL2 >= p.minChildWeight && hR >= p.minChildWeight) {
-          const gain = 0.5 * ((gL2 * gL2) / (hL2 + lambda) + (gR * gR) / (hR + lambda) - parentScore);
+        hl = hL2 * hUnit;
+        hr = hR * hUnit;
+        if (cL2 >= p.minSamplesLeaf && cR >= p.minSamplesLeaf && hl >= minH && hr >= minH) {
+          const gl = gL2 * gUnit;
+          const gr = gR * gUnit;
+          const gain = 0.5 * ((gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parentScore);
           if (gain > best) {
             best = gain;
             setOut(out, gain, f, bin, true, gL2, hL2, cL2, gR, hR, cR);

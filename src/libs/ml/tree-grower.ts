@@ -1,19 +1,23 @@
 /**
- * Grows one regression tree on binned, bundled data.
+ * Grows one regression tree on binned, bundled data: the coordinator's side. It decides which nodes
+ * to split and hands the row work to the team's lanes (parallel/lane.ts) in batches:
  *
- * Rows live in one index array; every node owns a contiguous range of it and a split partitions
- * that range in place (stable), so leaves end up as ranges too (used to update predictions).
- * (Physically moving codes and gradients with the rows, so histograms stream memory, was measured
- * 2-3x more expensive per partitioned row than it saved in histogram gathers at 100k rows.)
- * Histograms: only the smaller child's is built from rows; the larger is parent − smaller
- * (the subtraction trick), reusing the parent's buffer. Children that cannot split (depth or size
- * limits) get no histogram at all.
- * Growth policy: 'depthwise' expands nodes breadth-first (XGBoost's default), 'lossguide' always
- * expands the leaf with the largest gain (LightGBM's) until `maxLeaves`.
+ *   ROOT   lanes fill their blocks' row lists and build partial root histograms;
+ *   EVAL   the root's partials are summed and its best split found;
+ *   then, per batch of nodes to split (a whole level depth-wise, the best leaf loss-guided):
+ *   SPLIT  lanes partition each node's rows per block and build partial histograms of the smaller child;
+ *   EVAL   per node, partials are summed, the larger child's histogram is parent − smaller
+ *          (the subtraction trick, reusing the parent's slot) and both children's best splits found.
+ *
+ * Batching a level costs two thread synchronisations per level instead of two per node. The node
+ * order is exactly the sequential one (breadth-first depth-wise, best-first loss-guided), and
+ * histogram sums are exact (quantize.ts), so the tree does not depend on the number of threads.
+ * Children that cannot split (depth or size limits) get no histogram at all.
  */
 import type { Bundles } from './bundles.js';
-import { buildHistGC, buildHistGHC, expandHist, subtractHist } from './histogram.js';
-import { emptySplit, findBestSplit, type SplitParams, type SplitResult } from './split-finder.js';
+import type { Team } from './parallel/team.js';
+import { CTRL, JOB, PHASE, ROOT_JOB, SCALAR, SPLIT, SPLIT_JOB, type TrainArrays } from './parallel/train-arrays.js';
+import type { SplitParams } from './split-finder.js';
 
 /** Tree shape limits and split constraints. */
 export interface GrowParams extends SplitParams {
@@ -22,28 +26,7 @@ export interface GrowParams extends SplitParams {
   readonly policy: 'depthwise' | 'lossguide';
 }
 
-/** Reusable buffers for growing trees on one data set. */
-export interface GrowContext {
-  readonly b: Bundles;
-  readonly edges: readonly Float64Array[];
-  /** 2 when the objective's hessian is constant, else 3. */
-  readonly slots: number;
-  readonly hConst: number;
-  /** Rows to grow the next tree on (first nUsed entries); after growth, leaf ranges index into it. */
-  readonly idx: Uint32Array;
-  readonly tmp: Uint32Array;
-  /** Bytes per row of `codes` (nGroups rounded up to a multiple of 4). */
-  readonly stride: number;
-  /** Bundle codes in row order with the padded stride (for histograms). */
-  readonly codes: Uint8Array;
-  /** Bundle codes column-major, `colCodes[g * nRows + r]` (for partitioning). */
-  readonly colCodes: Uint8Array;
-  readonly featHist: Float64Array;
-  readonly pool: Float64Array[];
-  readonly goLeft: Uint8Array;
-}
-
-/** A grown tree in build form (typed arrays sized to the node count) plus the leaf row ranges. */
+/** A grown tree in build form (typed arrays sized to the node capacity; `nNodes` used). */
 export interface GrownTree {
   readonly nNodes: number;
   readonly feature: Int32Array;
@@ -53,225 +36,228 @@ export interface GrownTree {
   /** Raw leaf weight −G/(H+λ), learning rate not applied. */
   readonly value: Float64Array;
   readonly defaultLeft: Uint8Array;
-  readonly begin: Int32Array;
-  readonly end: Int32Array;
   readonly gain: Float64Array;
+  /** Leaf node ids, in node order. */
+  readonly leaves: Int32Array;
 }
 
-/**
- * Allocate the buffers once per training run.
- * @param b - bundles
- * @param edges - bin edges (for raw thresholds)
- * @param slots - histogram slots (2 or 3)
- * @param hConst - constant hessian when slots = 2
- */
-export function createGrowContext(b: Bundles, edges: readonly Float64Array[], slots: number, hConst: number): GrowContext {
-  const n = b.nRows;
-  const stride = Math.max(4, Math.ceil(b.nGroups / 4) * 4);
-  const codes = new Uint8Array(n * stride);
-  const colCodes = new Uint8Array(n * b.nGroups);
-  for (let r = 0; r < n; r++) {
-    for (let g = 0; g < b.nGroups; g++) {
-      const c = b.codes[r * b.nGroups + g]!;
-      codes[r * stride + g] = c;
-      colCodes[g * n + r] = c;
-    }
-  }
-  return {
-    b, edges, slots, hConst, stride, codes, colCodes,
-    idx: new Uint32Array(n),
-    tmp: new Uint32Array(n),
-    featHist: new Float64Array(b.totalFeatCells * 3),
-    pool: [],
-    goLeft: new Uint8Array(256),
-  };
-}
+/** Grows trees with one team over one set of shared arrays; keeps the histogram slots between trees. */
+export class TreeGrower {
+  private readonly free: number[] = [];
+  private nSlots = 0;
+  private readonly depth: Int32Array;
+  private readonly slotOf: Int32Array;
 
-/**
- * Grow one tree on rows ctx.idx[0..nUsed).
- * @param ctx - buffers; ctx.idx must hold the rows to use
- * @param nUsed - number of rows in ctx.idx
- * @param grad - gradients
- * @param hess - hessians (ignored when slots = 2)
- * @param features - candidate features for this tree
- * @param groupActive - 1 for groups holding a candidate feature
- * @param p - limits
- */
-export function growTree(
-  ctx: GrowContext, nUsed: number, grad: Float64Array, hess: Float64Array, features: Int32Array, groupActive: Uint8Array, p: GrowParams,
-): GrownTree {
-  const cap = 2 * p.maxLeaves - 1;
-  const t = {
-    nNodes: 1,
-    feature: new Int32Array(cap).fill(-1),
-    threshold: new Float64Array(cap),
-    left: new Int32Array(cap).fill(-1),
-    right: new Int32Array(cap).fill(-1),
-    value: new Float64Array(cap),
-    defaultLeft: new Uint8Array(cap),
-    begin: new Int32Array(cap),
-    end: new Int32Array(cap),
-    gain: new Float64Array(cap),
-  };
-  const depth = new Int32Array(cap);
-  const sumG = new Float64Array(cap);
-  const sumH = new Float64Array(cap);
-  const sumC = new Float64Array(cap);
-  const hist: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(cap);
-  const split: (SplitResult | undefined)[] = new Array<SplitResult | undefined>(cap);
-  const histLen = ctx.b.totalGroupCells * ctx.slots;
-  const take = (): Float64Array => {
-    const h = ctx.pool.pop();
-    if (h === undefined) {
-      return new Float64Array(histLen);
-    }
-    h.fill(0);
-    return h;
-  };
-  const build = (node: number): Float64Array => {
-    const h = take();
-    if (ctx.slots === 2) {
-      buildHistGC(ctx.b, ctx.codes, ctx.stride, ctx.idx, t.begin[node]!, t.end[node]!, grad, h);
-    } else {
-      buildHistGHC(ctx.b, ctx.codes, ctx.stride, ctx.idx, t.begin[node]!, t.end[node]!, grad, hess, h);
-    }
-    return h;
-  };
-  const canSplit = (node: number): boolean =>
-    (p.maxDepth <= 0 || depth[node]! < p.maxDepth) && sumC[node]! >= 2 * p.minSamplesLeaf && sumH[node]! >= 2 * p.minChildWeight;
-  const candidates: number[] = [];
-  const evaluate = (node: number, h: Float64Array): void => {
-    expandHist(ctx.b, h, ctx.slots, ctx.hConst, groupActive, ctx.featHist);
-    const s = emptySplit();
-    if (findBestSplit(ctx.b, ctx.featHist, h, ctx.slots, ctx.hConst, features, sumG[node]!, sumH[node]!, sumC[node]!, p, s)) {
-      split[node] = s;
-      hist[node] = h;
-      candidates.push(node);
-    } else {
-      ctx.pool.push(h);
-    }
-  };
+  /**
+   * @param team - lanes (started on `a`)
+   * @param a - shared arrays
+   * @param layout - bundle layout
+   * @param edges - bin edges (for raw thresholds)
+   * @param p - limits
+   * @param slots - histogram slots per cell (1 packed, 2 or 3)
+   */
+  constructor(
+    private readonly team: Team,
+    private readonly a: TrainArrays,
+    private readonly layout: Bundles,
+    private readonly edges: readonly Float64Array[],
+    private readonly p: GrowParams,
+    private readonly slots: number,
+  ) {
+    this.depth = new Int32Array(a.shape.cap);
+    this.slotOf = new Int32Array(a.shape.cap);
+  }
 
-  // Root.
-  t.begin[0] = 0;
-  t.end[0] = nUsed;
-  let g0 = 0;
-  let h0 = 0;
-  for (let i = 0; i < nUsed; i++) {
-    const r = ctx.idx[i]!;
-    g0 += grad[r]!;
-    h0 += ctx.slots === 2 ? ctx.hConst : hess[r]!;
+  private alloc(): number {
+    const id = this.free.pop();
+    if (id !== undefined) {
+      return id;
+    }
+    const bytes = this.a.shape.histLen * 8;
+    const shared = this.team.nLanes > 1;
+    this.team.addSlot(new Float64Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)));
+    return this.nSlots++;
   }
-  sumG[0] = g0;
-  sumH[0] = h0;
-  sumC[0] = nUsed;
-  if (canSplit(0) && ctx.b.nGroups > 0) {
-    evaluate(0, build(0));
+
+  private hUnit(): number {
+    return this.slots === 3 ? this.a.scalars[SCALAR.H_UNIT]! : 1;
   }
-  let leaves = 1;
-  while (candidates.length > 0 && leaves < p.maxLeaves) {
-    let pick = 0;
-    if (p.policy === 'lossguide') {
-      for (let i = 1; i < candidates.length; i++) {
-        if (split[candidates[i]!]!.gain > split[candidates[pick]!]!.gain) {
-          pick = i;
+
+  private canSplit(node: number): boolean {
+    const a = this.a;
+    const p = this.p;
+    return (p.maxDepth <= 0 || this.depth[node]! < p.maxDepth) && a.nodeC[node]! >= 2 * p.minSamplesLeaf && a.nodeH[node]! * this.hUnit() >= 2 * p.minChildWeight;
+  }
+
+  private hasSplit(node: number): boolean {
+    return this.a.splits[node * SPLIT.SIZE + SPLIT.FEATURE]! >= 0;
+  }
+
+  /**
+   * Grow one tree. The caller has set gradients and their scales, FLAGS, the candidate features and
+   * groupActive.
+   */
+  grow(): GrownTree {
+    const a = this.a;
+    const cap = a.shape.cap;
+    const t = {
+      nNodes: 1,
+      feature: new Int32Array(cap).fill(-1),
+      threshold: new Float64Array(cap),
+      left: new Int32Array(cap).fill(-1),
+      right: new Int32Array(cap).fill(-1),
+      value: new Float64Array(cap),
+      defaultLeft: new Uint8Array(cap),
+      gain: new Float64Array(cap),
+      leaves: new Int32Array(0),
+    };
+    this.depth[0] = 0;
+    a.treeFeature[0] = -1;
+    a.treeLeft[0] = -1;
+    a.treeRight[0] = -1;
+    const rootSlot = this.alloc();
+    a.jobs.fill(-1, 0, JOB.SIZE);
+    a.jobs[JOB.KIND] = ROOT_JOB;
+    a.jobs[JOB.SMALL_SLOT] = rootSlot;
+    a.jobs[JOB.NEED_LEFT] = 1;
+    a.ctrl[CTRL.NJOBS] = 1;
+    // Lane 0 sums rows straight into the slot.
+    this.team.lane.slots[rootSlot]!.fill(0);
+    a.ctrl[CTRL.PART_SEQ] = this.team.run(PHASE.ROOT, a.shape.nBlocks);
+    this.team.run(PHASE.EVAL, 1);
+    const candidates: number[] = [];
+    if (this.canSplit(0) && this.hasSplit(0)) {
+      candidates.push(0);
+      this.slotOf[0] = rootSlot;
+    } else {
+      this.free.push(rootSlot);
+    }
+    let leaves = 1;
+    while (candidates.length > 0 && leaves < this.p.maxLeaves) {
+      let batch: number[];
+      if (this.p.policy === 'lossguide') {
+        let pick = 0;
+        for (let i = 1; i < candidates.length; i++) {
+          if (a.splits[candidates[i]! * SPLIT.SIZE + SPLIT.GAIN]! > a.splits[candidates[pick]! * SPLIT.SIZE + SPLIT.GAIN]!) {
+            pick = i;
+          }
         }
-      }
-    }
-    const node = candidates.splice(pick, 1)[0]!;
-    const s = split[node]!;
-    const L = t.nNodes;
-    const R = L + 1;
-    t.nNodes += 2;
-    leaves++;
-    t.feature[node] = s.feature;
-    t.threshold[node] = ctx.edges[s.feature]![s.bin]!;
-    t.defaultLeft[node] = s.missingLeft ? 1 : 0;
-    t.left[node] = L;
-    t.right[node] = R;
-    t.gain[node] = s.gain;
-    const mid = partition(ctx, t.begin[node]!, t.end[node]!, s);
-    t.begin[L] = t.begin[node]!;
-    t.end[L] = mid;
-    t.begin[R] = mid;
-    t.end[R] = t.end[node]!;
-    depth[L] = depth[R] = depth[node]! + 1;
-    sumG[L] = s.gL;
-    sumH[L] = s.hL;
-    sumC[L] = s.cL;
-    sumG[R] = s.gR;
-    sumH[R] = s.hR;
-    sumC[R] = s.cR;
-    const parentHist = hist[node]!;
-    hist[node] = undefined;
-    const needL = canSplit(L);
-    const needR = canSplit(R);
-    if (!needL && !needR) {
-      ctx.pool.push(parentHist);
-      continue;
-    }
-    const small = s.cL <= s.cR ? L : R;
-    const large = small === L ? R : L;
-    const smallHist = build(small);
-    if (needL === needR || large === (needL ? L : R)) {
-      subtractHist(parentHist, smallHist);
-    }
-    const largeNeeded = large === L ? needL : needR;
-    const smallNeeded = small === L ? needL : needR;
-    // Evaluate in node order (L then R) so depth-wise expansion stays breadth-first.
-    for (const c of [L, R]) {
-      if (c === small) {
-        if (smallNeeded) {
-          evaluate(c, smallHist);
-        } else {
-          ctx.pool.push(smallHist);
-        }
-      } else if (largeNeeded) {
-        evaluate(c, parentHist);
+        batch = candidates.splice(pick, 1);
       } else {
-        ctx.pool.push(parentHist);
+        batch = candidates.splice(0, Math.min(candidates.length, this.p.maxLeaves - leaves));
+      }
+      for (let s = 0; s < batch.length; s += a.shape.maxJobs) {
+        const chunk = batch.slice(s, s + a.shape.maxJobs);
+        this.splitChunk(t, chunk, candidates);
+        leaves += chunk.length;
       }
     }
-  }
-  for (const c of candidates) {
-    ctx.pool.push(hist[c]!);
-  }
-  for (let i = 0; i < t.nNodes; i++) {
-    if (t.left[i] === -1) {
-      t.value[i] = -sumG[i]! / (sumH[i]! + p.lambda);
+    for (const c of candidates) {
+      this.free.push(this.slotOf[c]!);
     }
+    const hUnit = this.hUnit();
+    const gUnit = a.scalars[SCALAR.G_UNIT]!;
+    const leafIds: number[] = [];
+    for (let i = 0; i < t.nNodes; i++) {
+      if (t.left[i] === -1) {
+        t.value[i] = -(a.nodeG[i]! * gUnit) / (a.nodeH[i]! * hUnit + this.p.lambda);
+        leafIds.push(i);
+      }
+    }
+    t.leaves = Int32Array.from(leafIds);
+    return t;
   }
-  return t;
-}
 
-/** Stable in-place partition of idx[begin..end) by the split; returns the first right position. */
-function partition(ctx: GrowContext, begin: number, end: number, s: SplitResult): number {
-  const b = ctx.b;
-  const f = s.feature;
-  const g = b.featGroup[f]!;
-  const dec = b.decode[f]!;
-  const nv = b.featValueBins[f]!;
-  const goLeft = ctx.goLeft;
-  for (let c = 0; c < b.groupCells[g]!; c++) {
-    const bin = dec[c]!;
-    goLeft[c] = bin === nv ? (s.missingLeft ? 1 : 0) : bin <= s.bin ? 1 : 0;
-  }
-  // Read the split group's codes column-major (n bytes that stay in cache) rather than strided
-  // through the row-major copy. (A branch-free variant writing both sides was measured slower.)
-  const base = g * b.nRows;
-  const cc = ctx.colCodes;
-  const idx = ctx.idx;
-  const tmp = ctx.tmp;
-  let nl = begin;
-  let nr = 0;
-  for (let i = begin; i < end; i++) {
-    const r = idx[i]!;
-    if (goLeft[cc[base + r]!] === 1) {
-      idx[nl++] = r;
-    } else {
-      tmp[nr++] = r;
+  /** Split the chunk's nodes (in order), run SPLIT and EVAL, and queue the children that can split further. */
+  private splitChunk(t: { nNodes: number } & Omit<GrownTree, 'nNodes'>, chunk: number[], candidates: number[]): void {
+    const a = this.a;
+    const b = this.layout;
+    let anyBuild = false;
+    chunk.forEach((node, j) => {
+      const at = node * SPLIT.SIZE;
+      const f = a.splits[at + SPLIT.FEATURE]!;
+      const bin = a.splits[at + SPLIT.BIN]!;
+      const missingLeft = a.splits[at + SPLIT.MISSING_LEFT] === 1;
+      const L = t.nNodes;
+      const R = L + 1;
+      t.nNodes += 2;
+      t.feature[node] = f;
+      t.threshold[node] = this.edges[f]![bin]!;
+      t.defaultLeft[node] = missingLeft ? 1 : 0;
+      t.left[node] = L;
+      t.right[node] = R;
+      t.gain[node] = a.splits[at + SPLIT.GAIN]!;
+      a.treeFeature[node] = f;
+      a.treeBin[node] = bin;
+      a.treeDefaultLeft[node] = missingLeft ? 1 : 0;
+      a.treeLeft[node] = L;
+      a.treeRight[node] = R;
+      for (const c of [L, R]) {
+        a.treeLeft[c] = -1;
+        a.treeRight[c] = -1;
+        a.treeFeature[c] = -1;
+        this.depth[c] = this.depth[node]! + 1;
+      }
+      a.nodeG[L] = a.splits[at + SPLIT.GL]!;
+      a.nodeH[L] = a.splits[at + SPLIT.HL]!;
+      a.nodeC[L] = a.splits[at + SPLIT.CL]!;
+      a.nodeG[R] = a.splits[at + SPLIT.GR]!;
+      a.nodeH[R] = a.splits[at + SPLIT.HR]!;
+      a.nodeC[R] = a.splits[at + SPLIT.CR]!;
+      const needL = this.canSplit(L);
+      const needR = this.canSplit(R);
+      const build = needL || needR;
+      anyBuild ||= build;
+      const rec = j * JOB.SIZE;
+      a.jobs[rec + JOB.KIND] = SPLIT_JOB;
+      a.jobs[rec + JOB.NODE] = node;
+      a.jobs[rec + JOB.LEFT] = L;
+      a.jobs[rec + JOB.RIGHT] = R;
+      a.jobs[rec + JOB.FEATURE] = f;
+      a.jobs[rec + JOB.SMALL] = build ? (a.nodeC[L]! <= a.nodeC[R]! ? L : R) : -1;
+      const smallSlot = build ? this.alloc() : -1;
+      if (build) {
+        this.team.lane.slots[smallSlot]!.fill(0);
+      }
+      a.jobs[rec + JOB.SMALL_SLOT] = smallSlot;
+      a.jobs[rec + JOB.PARENT_SLOT] = this.slotOf[node]!;
+      a.jobs[rec + JOB.NEED_LEFT] = needL ? 1 : 0;
+      a.jobs[rec + JOB.NEED_RIGHT] = needR ? 1 : 0;
+      // Code table of the split's group: which joint codes send a row left.
+      const g = b.featGroup[f]!;
+      const dec = b.decode[f]!;
+      const nv = b.featValueBins[f]!;
+      for (let c = 0; c < b.groupCells[g]!; c++) {
+        const cb = dec[c]!;
+        a.goLeft[j * 256 + c] = cb === nv ? (missingLeft ? 1 : 0) : cb <= bin ? 1 : 0;
+      }
+    });
+    a.ctrl[CTRL.NJOBS] = chunk.length;
+    a.ctrl[CTRL.PART_SEQ] = this.team.run(PHASE.SPLIT, chunk.length * a.shape.nBlocks);
+    if (anyBuild) {
+      this.team.run(PHASE.EVAL, chunk.length);
     }
+    chunk.forEach((_node, j) => {
+      const rec = j * JOB.SIZE;
+      const L = a.jobs[rec + JOB.LEFT]!;
+      const R = a.jobs[rec + JOB.RIGHT]!;
+      const small = a.jobs[rec + JOB.SMALL]!;
+      const parentSlot = a.jobs[rec + JOB.PARENT_SLOT]!;
+      if (small < 0) {
+        this.free.push(parentSlot);
+        return;
+      }
+      const smallSlot = a.jobs[rec + JOB.SMALL_SLOT]!;
+      for (const c of [L, R]) {
+        const need = a.jobs[rec + (c === L ? JOB.NEED_LEFT : JOB.NEED_RIGHT)] === 1;
+        const slot = c === small ? smallSlot : parentSlot;
+        if (need && this.hasSplit(c)) {
+          candidates.push(c);
+          this.slotOf[c] = slot;
+        } else {
+          this.free.push(slot);
+        }
+      }
+    });
   }
-  idx.set(tmp.subarray(0, nr), nl);
-  return nl;
 }

@@ -35,10 +35,18 @@ export const PERMISSIONS = {
   'dataset:import': { scope: 'workspace', roles: ['data_steward'], doc: 'Import files into datasets; see the quarantine.' },
   'dataset:read': { scope: 'workspace', roles: ['data_steward', 'data_scientist'], doc: 'See datasets, versions, lineage, schema and classification.' },
   'dataset:publish': { scope: 'workspace', roles: ['data_steward'], doc: 'Publish a dataset version for use.' },
+  'dataset:export': { scope: 'workspace', roles: ['data_steward'], doc: 'Export a version de-identified (Safe Harbor transforms; never a direct identifier in clear).' },
   'dataset:rows': { scope: 'workspace', roles: ['data_steward', 'data_scientist'], doc: 'Read rows of a version in the pseudonymised view (no direct identifiers).' },
   'encounter:admit': { scope: 'workspace', roles: ['clinician'], doc: 'Admit a patient from a FHIR admission message (names stored encrypted).' },
   'encounter:discharge': { scope: 'workspace', roles: ['clinician'], doc: 'Discharge an admitted encounter from a FHIR discharge message.' },
   'encounter:read': { scope: 'workspace', roles: ['clinician'], doc: "Read an encounter; names only for the clinician who admitted it." },
+  'model:train': { scope: 'workspace', roles: ['data_scientist'], doc: 'Start and cancel training runs on published dataset versions.' },
+  'model:read': { scope: 'workspace', roles: ['data_scientist', 'data_steward'], doc: 'See training runs (experiments), registered models and their model cards.' },
+  'model:approve': { scope: 'workspace', roles: ['data_steward'], doc: 'Approve a model for serving (never one you trained; the privacy gate applies) or retire it.' },
+  'model:predict': { scope: 'workspace', roles: ['clinician'], doc: 'Score records with an approved model, within a query budget.' },
+  'report:actual': { scope: 'workspace', roles: ['cmio'], doc: 'See actual length-of-stay aggregates of discharged encounters, under disclosure control.' },
+  'report:predicted': { scope: 'workspace', roles: ['cmio', 'clinician'], doc: 'See predicted length-of-stay aggregates (in hospital; predicted versus actual), under disclosure control for roles without row-level access.' },
+  'report:patients': { scope: 'workspace', roles: ['clinician'], doc: "See the workspace's patients with their predicted stay, row by row (names only for the admitting clinician)." },
 } as const satisfies Record<string, PermissionSpec>;
 export type Permission = keyof typeof PERMISSIONS;
 

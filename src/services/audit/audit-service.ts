@@ -42,13 +42,57 @@ function checkpointMessage(c: Omit<AuditCheckpoint, 'signature'>): Buffer {
  * (so a change and its record commit together, and a failed append fails the change),
  * signs periodic checkpoints, and verifies the whole chain offline.
  */
+/** An event waiting to be committed, with its caller's promise. */
+interface PendingEvent {
+  readonly storage: Storage;
+  readonly event: AuditEvent;
+  resolve(seq: number): void;
+  reject(err: unknown): void;
+}
+
+/** Most events written in one group-commit transaction. */
+const MAX_GROUP_COMMIT = 256;
+
 export class AuditService {
+  /** The key new checkpoints are signed with (the data directory's, until useSigningKey). */
+  private signer: { readonly keyId: string; readonly privateKey: KeyObject | undefined };
+  /** Every public key checkpoints may be signed with, by key id. */
+  private readonly verifiers: Map<string, KeyObject>;
+  /** Events waiting for the next group commit, and whether one is being written. */
+  private pending: PendingEvent[] = [];
+  private flushing = false;
+
   constructor(
     private readonly keys: AuditKeys,
     private readonly clock: Clock,
     private readonly checkpointInterval: number,
     private readonly mirror: CheckpointMirror,
-  ) {}
+  ) {
+    this.signer = { keyId: keys.signingKeyId, privateKey: keys.signingKey };
+    this.verifiers = new Map(keys.publicKeys);
+  }
+
+  /**
+   * Sign checkpoints from now on with another Ed25519 key (the key hierarchy's audit signing key). Its public key
+   * must already be published where offline verification loads keys from; checkpoints signed before keep verifying
+   * with their own keys. Throws HAVEN_AUDIT_SIGNATURE_INVALID when the two halves do not belong together.
+   * @param keyId - the key id checkpoints will name (as offline verification computes it)
+   * @param privateKey - the private key
+   * @param publicKey - its public key
+   */
+  useSigningKey(keyId: string, privateKey: KeyObject, publicKey: KeyObject): void {
+    const probe = Buffer.from(`haven audit signer ${keyId}`);
+    if (!verify(null, probe, publicKey, sign(null, probe, privateKey))) {
+      throw new HavenError('HAVEN_AUDIT_SIGNATURE_INVALID', 'the signing key does not match its public key');
+    }
+    this.verifiers.set(keyId, publicKey);
+    this.signer = { keyId, privateKey };
+  }
+
+  /** Key id new checkpoints are signed with. */
+  get signingKeyId(): string {
+    return this.signer.keyId;
+  }
 
   /**
    * Append an event within a transaction. Throws HAVEN_AUDIT_WRITE_FAILED if it cannot be written.
@@ -78,7 +122,47 @@ export class AuditService {
    * @param event - what happened
    */
   record(storage: Storage, event: AuditEvent): Promise<number> {
-    return storage.transaction((repos) => this.append(repos, event));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ storage, event, resolve, reject });
+      void this.flushPending();
+    });
+  }
+
+  /**
+   * Group commit: events recorded while a transaction is being written are appended together in the next one, in
+   * the order they were recorded. Each caller's promise settles only when its entry has committed (or failed), so
+   * nothing is reported as recorded before it is durable.
+   */
+  private async flushPending(): Promise<void> {
+    if (this.flushing) {
+      return;
+    }
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const storage = this.pending[0]!.storage;
+        const batch: PendingEvent[] = [];
+        const rest: PendingEvent[] = [];
+        for (const p of this.pending) {
+          (p.storage === storage && batch.length < MAX_GROUP_COMMIT ? batch : rest).push(p);
+        }
+        this.pending = rest;
+        try {
+          const seqs = await storage.transaction(async (repos) => {
+            const out: number[] = [];
+            for (const p of batch) {
+              out.push(await this.append(repos, p.event));
+            }
+            return out;
+          });
+          batch.forEach((p, i) => p.resolve(seqs[i]!));
+        } catch (err) {
+          batch.forEach((p) => p.reject(err));
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   /**
@@ -118,18 +202,19 @@ export class AuditService {
   }
 
   private async writeCheckpoint(repos: Repositories, seq: number, hash: string): Promise<void> {
-    if (!this.keys.signingKey) {
+    const { keyId, privateKey } = this.signer;
+    if (!privateKey) {
       throw new HavenError('HAVEN_AUDIT_SIGNATURE_INVALID', 'no signing key available');
     }
-    const unsigned = { seq, hash, ts: this.clock.now().toISOString(), keyId: this.keys.signingKeyId };
-    const signature = sign(null, checkpointMessage(unsigned), this.keys.signingKey).toString('base64');
+    const unsigned = { seq, hash, ts: this.clock.now().toISOString(), keyId };
+    const signature = sign(null, checkpointMessage(unsigned), privateKey).toString('base64');
     const checkpoint = { ...unsigned, signature };
     await repos.audit.insertCheckpoint(checkpoint);
     repos.afterCommit(() => this.mirror.write(checkpoint));
   }
 
   private checkpointValid(c: AuditCheckpoint): boolean {
-    const key = this.keys.publicKeys.get(c.keyId);
+    const key = this.verifiers.get(c.keyId);
     return key !== undefined && verify(null, checkpointMessage(c), key, Buffer.from(c.signature, 'base64'));
   }
 

@@ -33,4 +33,8 @@ export interface EncounterRepository {
    * Set the discharge only if the encounter is not discharged yet (compare-and-set); returns whether it was set.
    */
   discharge(id: string, change: { discharged: string; lengthOfStay: number; dischargedBy: string; dischargedAt: string }): Promise<boolean>;
+  /** Ids and name ciphertexts of a workspace's encounters with id > afterId (undefined: from the start), by id, at most `limit`. */
+  namesAfter(workspaceId: string, afterId: string | undefined, limit: number): Promise<{ id: string; names: string }[]>;
+  /** Replace an encounter's name ciphertexts (re-encryption); nothing else changes. */
+  updateNames(id: string, names: string): Promise<void>;
 }

@@ -6,6 +6,19 @@ import type { Principal } from '../access/policy.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Clock, Storage } from '../ports.js';
 import type { EncounterRecord } from './encounter-ports.js';
+import type { AdmissionPrediction } from '../models/admission-scoring.js';
+
+/** Scoring of admissions (AdmissionScoring satisfies it); absent when the instance serves no models. */
+export interface AdmissionPredictions {
+  score(
+    principal: Principal,
+    workspaceId: string,
+    encounterId: string,
+    record: Readonly<Record<string, string | number | null>>,
+    requestId: string,
+  ): Promise<AdmissionPrediction>;
+  get(encounterId: string): Promise<AdmissionPrediction | null>;
+}
 
 /** Field encryption the service needs from the key service (KeyService satisfies it). Call outside transactions. */
 export interface EncounterProtection {
@@ -44,6 +57,8 @@ export interface EncounterView {
   readonly record: EncounterRecordView;
   readonly unknownCodes: readonly UnknownCode[];
   readonly notes: readonly MappingNote[];
+  /** The length-of-stay prediction made at admission (null when the instance scores nothing). */
+  readonly prediction: AdmissionPrediction | null;
 }
 
 interface StoredReport {
@@ -62,6 +77,7 @@ export class EncounterService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly protection: () => Promise<EncounterProtection>,
+    private readonly predictions: AdmissionPredictions | undefined = undefined,
   ) {}
 
   private cell(workspaceId: string, rowId: string, column: NameColumn): CellRef {
@@ -116,11 +132,14 @@ export class EncounterService {
         throw new HavenError('HAVEN_ENCOUNTER_EXISTS', undefined, { detail: { eid } });
       }
     });
+    // Scored after the admission is stored: a scoring failure never loses the admission, it is stored as a failure.
+    const prediction = this.predictions ? await this.predictions.score(principal, workspaceId, id, plain, requestId) : null;
     return {
       encounter: summary(row, true),
       record: { ...mapping.record, discharged: null, lengthofstay: null },
       unknownCodes: report.unknownCodes,
       notes: report.notes,
+      prediction,
     };
   }
 
@@ -142,12 +161,20 @@ export class EncounterService {
       }
       const admitted = { ...plainRecord(stored), First: null, Middle: null, Last: null, discharged: stored.discharged };
       const done = applyDischarge(admitted, d);
-      const change = { discharged: done.discharged, lengthOfStay: done.lengthofstay, dischargedBy: principal.subject, dischargedAt: this.clock.now().toISOString() };
+      const change = {
+        discharged: done.discharged,
+        lengthOfStay: done.lengthofstay,
+        dischargedBy: principal.subject,
+        dischargedAt: this.clock.now().toISOString(),
+      };
       // Compare-and-set: of two concurrent discharges that both passed applyDischarge, only one updates the row.
       if (!(await repos.encounters.discharge(stored.id, change))) {
         throw new HavenError('HAVEN_FHIR_ALREADY_DISCHARGED', undefined, { detail: { eid: d.eid } });
       }
-      return summary({ ...stored, discharged: change.discharged, lengthOfStay: change.lengthOfStay, dischargedBy: change.dischargedBy, dischargedAt: change.dischargedAt }, false);
+      return summary(
+        { ...stored, discharged: change.discharged, lengthOfStay: change.lengthOfStay, dischargedBy: change.dischargedBy, dischargedAt: change.dischargedAt },
+        false,
+      );
     });
   }
 
@@ -174,7 +201,8 @@ export class EncounterService {
         record[c] = text === undefined || !keys ? null : (await keys.decryptField(this.storage, this.cell(workspaceId, stored.id, c), text)).toString('utf8');
       }
     }
-    return { encounter: summary(stored, mayName), record: orderColumns(record), unknownCodes: report.unknownCodes, notes: report.notes };
+    const prediction = this.predictions ? await this.predictions.get(stored.id) : null;
+    return { encounter: summary(stored, mayName), record: orderColumns(record), unknownCodes: report.unknownCodes, notes: report.notes, prediction };
   }
 }
 

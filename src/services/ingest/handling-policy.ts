@@ -40,3 +40,23 @@ export function handlingDrift(handling: readonly ColumnHandling[], final: readon
   const plain = new Set(handling.filter((h) => h.action === 'plain').map((h) => h.column));
   return final.filter((c) => c.label === 'direct_identifier' && plain.has(c.column)).map((c) => c.column);
 }
+
+/** Schema fields that carry values of the column (range ends, category levels). */
+const VALUE_FIELDS = ['min', 'max', 'categories'] as const;
+
+/**
+ * The inferred schema as stored and shown: columns that are encrypted or pseudonymised keep their type and counts but
+ * lose every value-carrying field (a name column's category levels are names; a date column's range ends are dates),
+ * so the schema never holds in clear what the rows hold encrypted.
+ * @param schema - inferred columns (objects with a `name`)
+ * @param handling - the handling decided for the version
+ */
+export function redactSchema<T extends { readonly name: string }>(schema: readonly T[], handling: readonly ColumnHandling[]): T[] {
+  const hidden = new Set(handling.filter((h) => h.action !== 'plain').map((h) => h.column));
+  return schema.map((c) => {
+    if (!hidden.has(c.name)) {
+      return c;
+    }
+    return Object.fromEntries(Object.entries(c).filter(([k]) => !(VALUE_FIELDS as readonly string[]).includes(k))) as unknown as T;
+  });
+}

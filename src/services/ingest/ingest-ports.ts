@@ -1,7 +1,11 @@
 /** Storage records and repository of datasets, versions, rows and quarantine. */
 
-/** Life of a dataset version: importing (invisible) → ready (reviewable) → published (usable for training); failed ends it. */
-export type VersionStatus = 'importing' | 'ready' | 'published' | 'failed';
+/**
+ * Life of a dataset version: importing (invisible) → ready (reviewable) → published (usable for training); failed ends
+ * it. relabelling: a steward's label override is moving a column's stored values (label-override.ts); back to ready
+ * when done, and neither readable nor publishable meanwhile.
+ */
+export type VersionStatus = 'importing' | 'ready' | 'published' | 'failed' | 'relabelling';
 
 /** A dataset (a named series of versions in one workspace). */
 export interface DatasetRecord {
@@ -62,4 +66,10 @@ export interface DatasetRepository {
   rows(versionId: string, afterRowNo: number, limit: number): Promise<StoredRow[]>;
   quarantine(versionId: string, limit: number): Promise<QuarantinedRow[]>;
   deleteVersionData(versionId: string): Promise<void>;
+  /** Replace a stored row's document (re-encryption); nothing else changes. */
+  updateRowData(versionId: string, rowNo: number, data: string): Promise<void>;
+  /** Quarantined rows with row number > afterRowNo, ascending, at most `limit`. */
+  quarantineAfter(versionId: string, afterRowNo: number, limit: number): Promise<QuarantinedRow[]>;
+  /** Replace a quarantined row's encrypted raw text (re-encryption). */
+  updateQuarantineRaw(versionId: string, rowNo: number, raw: string): Promise<void>;
 }

@@ -1,14 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { assertNoSecrets, DatasetClassifier } from '../../libs/classify/index.js';
 import type { ColumnClassification } from '../../libs/classify/classification-types.js';
-import { createCsvReader, SchemaInferrer } from '../../libs/formats/csv/index.js';
-import type { CsvBatch, CsvRecord } from '../../libs/formats/csv/csv-reader.js';
+import { SchemaInferrer, type DeclaredSchema } from '../../libs/formats/csv/index.js';
 import { HavenError } from '../../errors/haven-error.js';
 import type { Principal } from '../access/policy.js';
 import type { AuditService } from '../audit/audit-service.js';
 import type { Clock, Storage } from '../ports.js';
-import { decideHandling, handlingDrift, type ColumnHandling } from './handling-policy.js';
+import { decideHandling, handlingDrift, redactSchema, type ColumnHandling } from './handling-policy.js';
+import { enforceDeclaredSchema } from './declared-schema-source.js';
 import type { DatasetRecord, DatasetVersionRecord, StoredRow, QuarantinedRow } from './ingest-ports.js';
+import { csvTabularSource, type TabularBatch, type TabularRecord, type TabularSource } from './tabular-source.js';
 
 /** Field protection the ingest needs from the key service (KeyService satisfies it). */
 export interface FieldProtection {
@@ -41,9 +42,10 @@ interface RowDocument {
 }
 
 /**
- * CSV import into a new dataset version: streaming parse, classification, the handling policy (identifiers
- * encrypted, join keys pseudonymised), quarantine of bad rows with their raw text encrypted, reconciliation and
- * lineage. The version is invisible until complete; any failure removes its rows and marks it failed.
+ * Table import (CSV, or a worksheet of an Excel workbook) into a new dataset version: streaming parse,
+ * classification, the handling policy (identifiers encrypted, join keys pseudonymised), quarantine of bad rows with
+ * their raw text encrypted, reconciliation and lineage. The version is invisible until complete; any failure removes
+ * its rows and marks it failed.
  */
 export class IngestService {
   constructor(
@@ -51,6 +53,7 @@ export class IngestService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly protection: () => Promise<FieldProtection>,
+    private readonly afterReady: ((actor: string, workspaceId: string, datasetName: string, version: DatasetVersionRecord, requestId: string) => Promise<unknown>) | undefined = undefined,
   ) {}
 
   private async openVersion(principal: Principal, workspaceId: string, datasetName: string, requestId: string): Promise<{ dataset: DatasetRecord; version: DatasetVersionRecord }> {
@@ -94,6 +97,22 @@ export class IngestService {
    * @param requestId - for the ledger
    */
   async importCsv(principal: Principal, workspaceId: string, datasetName: string, source: AsyncIterable<Uint8Array>, requestId: string): Promise<ImportReport> {
+    return this.importTable(principal, workspaceId, datasetName, csvTabularSource(source), requestId);
+  }
+
+  /**
+   * Import a table (CSV bytes or a worksheet, read as it streams) as the next version of a dataset.
+   * @param principal - the data steward
+   * @param workspaceId - workspace id
+   * @param datasetName - dataset name
+   * @param source - the table; its hash becomes the version's sha256
+   * @param requestId - for the ledger
+   * @param declared - a declared schema to enforce (header checked before the version opens; bad rows quarantined)
+   */
+  async importTable(principal: Principal, workspaceId: string, datasetName: string, source: TabularSource, requestId: string, declared?: DeclaredSchema): Promise<ImportReport> {
+    if (declared !== undefined) {
+      source = await this.declaredSource(principal, datasetName, source, declared, requestId);
+    }
     const { dataset, version } = await this.openVersion(principal, workspaceId, datasetName, requestId);
     try {
       const report = await this.run(workspaceId, dataset, version, source);
@@ -108,7 +127,7 @@ export class IngestService {
           action: 'dataset.import',
           resource: `dataset:${datasetName}@${version.version}`,
           requestId,
-          detail: { rowsRead: report.rowsRead, rowsStored: report.rowsStored, rowsQuarantined: report.rowsQuarantined },
+          detail: { format: source.format, rowsRead: report.rowsRead, rowsStored: report.rowsStored, rowsQuarantined: report.rowsQuarantined, declaredSchema: declared !== undefined },
         },
         (repos) =>
           repos.datasets.updateVersion(version.id, {
@@ -122,9 +141,25 @@ export class IngestService {
             finishedAt: this.clock.now().toISOString(),
           }),
       );
+      if (this.afterReady) {
+        // The poisoning screen. A screen that fails leaves no record, which blocks training until it is re-run: fail closed.
+        const ready = await this.storage.read.datasets.versionById(version.id);
+        await this.afterReady(principal.subject, workspaceId, datasetName, ready!, requestId).catch(() => undefined);
+      }
       return { ...report, status: 'ready' };
     } catch (err) {
       await this.withdraw(version.id, principal.subject, datasetName, requestId, err);
+      throw err;
+    }
+  }
+
+  /** The declared-schema hook: a header that does not match is refused (and recorded) before anything is written. */
+  private async declaredSource(principal: Principal, datasetName: string, source: TabularSource, declared: DeclaredSchema, requestId: string): Promise<TabularSource> {
+    try {
+      return await enforceDeclaredSchema(source, declared);
+    } catch (err) {
+      const code = err instanceof HavenError ? err.code : 'HAVEN_INTERNAL';
+      await this.audit.record(this.storage, { actor: principal.subject, action: 'dataset.import', resource: `dataset:${datasetName}`, outcome: 'failure', requestId, detail: { code, declaredSchema: true } });
       throw err;
     }
   }
@@ -150,15 +185,13 @@ export class IngestService {
     return stale.length;
   }
 
-  private async run(workspaceId: string, dataset: DatasetRecord, version: DatasetVersionRecord, source: AsyncIterable<Uint8Array>) {
+  private async run(workspaceId: string, dataset: DatasetRecord, version: DatasetVersionRecord, source: TabularSource) {
     const protection = await this.protection();
-    const hash = createHash('sha256');
-    const reader = createCsvReader({ delimiter: 'auto' });
     let classifier: DatasetClassifier | undefined;
     let inferrer: SchemaInferrer | undefined;
     let handling: ColumnHandling[] | undefined;
     let header: readonly string[] = [];
-    let pending: CsvRecord[] = [];
+    let pending: TabularRecord[] = [];
     let quarantined: QuarantinedRow[] = [];
     let stored = 0;
     let quarantineCount = 0;
@@ -188,9 +221,9 @@ export class IngestService {
       pending = [];
       quarantined = [];
     };
-    const take = async (batch: CsvBatch) => {
-      if (!classifier && reader.header) {
-        header = reader.header;
+    const take = async (batch: TabularBatch) => {
+      if (!classifier && batch.header) {
+        header = batch.header;
         classifier = new DatasetClassifier(header);
         inferrer = new SchemaInferrer(header);
       }
@@ -208,11 +241,13 @@ export class IngestService {
       await flush(false);
     };
 
-    for await (const chunk of source) {
-      hash.update(chunk);
-      await take(reader.push(chunk));
+    for await (const batch of source.batches()) {
+      await take(batch);
     }
-    await take(reader.end());
+    if (!classifier) {
+      // Every source throws its own coded error for a table without a header; this is the backstop.
+      throw new HavenError('HAVEN_INTERNAL');
+    }
     if (!handling) {
       handling = this.decide(classifier!);
     }
@@ -223,12 +258,13 @@ export class IngestService {
     if (drift.length > 0) {
       throw new HavenError('HAVEN_INGEST_POLICY_DRIFT', undefined, { detail: { columns: drift.join(',') } });
     }
-    await this.storage.transaction((repos) => repos.datasets.updateVersion(version.id, { header: [...header], schema: inferrer!.finish() }));
+    const schema = redactSchema(inferrer!.finish(), handling);
+    await this.storage.transaction((repos) => repos.datasets.updateVersion(version.id, { header: [...header], schema }));
     return {
       dataset: dataset.name,
       version: version.version,
       status: 'ready' as const,
-      sha256: hash.digest('hex'),
+      sha256: source.sha256(),
       rowsRead: stored + quarantineCount,
       rowsStored: stored,
       rowsQuarantined: quarantineCount,
@@ -244,7 +280,7 @@ export class IngestService {
   }
 
   private toDocument(
-    r: CsvRecord,
+    r: TabularRecord,
     header: readonly string[],
     handling: readonly ColumnHandling[],
     cipher: { encrypt(column: string, recordId: string, value: string): string },

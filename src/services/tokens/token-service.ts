@@ -5,6 +5,8 @@ import { heldPermissions, isPermission, type Permission, type Principal } from '
 import { principalOf } from '../identity/principal-factory.js';
 import type { ApiTokenRecord, Clock, Repositories, Storage } from '../ports.js';
 
+/** How stale a token's last-used time may get before a request updates it. */
+const TOUCH_INTERVAL_MS = 60_000;
 /** What a new token may do and for how long. */
 export interface TokenSpec {
   readonly name: string;
@@ -62,7 +64,11 @@ export class TokenService {
    * Create a token for the calling principal. Scopes must be ones the caller holds; a token made from a token cannot
    * outlive or exceed it.
    */
-  async issueFor(repos: Repositories, principal: Principal, req: { name: string; scopes?: readonly string[]; workspace?: string | null; ttlDays?: number }): Promise<{ id: string; token: string; expiresAt: string }> {
+  async issueFor(
+    repos: Repositories,
+    principal: Principal,
+    req: { name: string; scopes?: readonly string[]; workspace?: string | null; ttlDays?: number },
+  ): Promise<{ id: string; token: string; expiresAt: string }> {
     const held = heldPermissions(principal);
     const wanted = req.scopes ?? held;
     if (!wanted.every((s) => isPermission(s) && held.includes(s))) {
@@ -96,7 +102,10 @@ export class TokenService {
     if (!user || user.disabledAt !== null) {
       throw new HavenError('HAVEN_AUTH_INVALID_TOKEN');
     }
-    await storage.read.tokens.touch(record.id, now.toISOString());
+    // Last use is kept to the minute: one write per token per minute, not one per request.
+    if (record.lastUsedAt === null || now.getTime() - new Date(record.lastUsedAt).getTime() >= TOUCH_INTERVAL_MS) {
+      await storage.read.tokens.touch(record.id, now.toISOString());
+    }
     return principalOf(storage.read, user, { via: 'token', tokenScopes: record.scopes, tokenWorkspace: record.workspace, mfaAt: record.mfaAt });
   }
 

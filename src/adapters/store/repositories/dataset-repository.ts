@@ -131,5 +131,22 @@ export function datasetRepository(db: Kysely<HavenDatabase>): DatasetRepository 
       await db.deleteFrom('dataset_row').where('version_id', '=', versionId).execute();
       await db.deleteFrom('quarantine_row').where('version_id', '=', versionId).execute();
     },
+    async updateRowData(versionId, rowNo, data) {
+      await db.updateTable('dataset_row').set({ data }).where('version_id', '=', versionId).where('row_no', '=', rowNo).execute();
+    },
+    async quarantineAfter(versionId, afterRowNo, limit) {
+      const rows = await db
+        .selectFrom('quarantine_row')
+        .selectAll()
+        .where('version_id', '=', versionId)
+        .where('row_no', '>', afterRowNo)
+        .orderBy('row_no')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ rowNo: Number(r.row_no), line: Number(r.line), reason: r.reason, raw: r.raw }));
+    },
+    async updateQuarantineRaw(versionId, rowNo, raw) {
+      await db.updateTable('quarantine_row').set({ raw }).where('version_id', '=', versionId).where('row_no', '=', rowNo).execute();
+    },
   };
 }

@@ -60,5 +60,15 @@ export function encounterRepository(db: Kysely<HavenDatabase>): EncounterReposit
         .executeTakeFirst();
       return Number(res.numUpdatedRows) === 1;
     },
+    async namesAfter(workspaceId, afterId, limit) {
+      let q = db.selectFrom('encounter').select(['id', 'names']).where('workspace_id', '=', workspaceId);
+      if (afterId !== undefined) {
+        q = q.where('id', '>', afterId);
+      }
+      return q.orderBy('id').limit(limit).execute();
+    },
+    async updateNames(id, names) {
+      await db.updateTable('encounter').set({ names }).where('id', '=', id).execute();
+    },
   };
 }

@@ -1,12 +1,15 @@
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import type { Command } from 'commander';
 import { HavenError } from '../../../errors/haven-error.js';
+import { XLSX_MEDIA_TYPE } from '../../../libs/formats/upload-format.js';
+import { hasZipMagic } from '../../../libs/formats/xlsx/zip-directory.js';
 import { apiClientOptionsFrom, errorFromResponse, withConnectionOptions, type ApiClientOptions, type ApiResponse, type ConnectionOptions } from '../api-client.js';
 import { processIo, type CliIo } from '../cli-context.js';
 import { readTokenFile, tokenFilePath } from '../credentials-file.js';
 import { formatProgressBar, formatProgressLine, meanLineLength, progressDue, type ProgressInput } from '../progress.js';
 import { formatTable } from '../table.js';
+import { readDeclaredSchemaFile } from './import-schema-file.js';
 
 /** Socket idle limit: generous, since the server may hold the last bytes while it stores a large final batch. */
 const IDLE_TIMEOUT_MS = 300_000;
@@ -35,6 +38,8 @@ interface ImportOptions extends ConnectionOptions {
   readonly workspace: string;
   readonly dataset: string;
   readonly gzip?: boolean;
+  readonly sheet?: string;
+  readonly schema?: string;
   readonly json?: boolean;
 }
 
@@ -166,35 +171,73 @@ export function formatImportReport(r: ImportReportView): string[] {
   ];
 }
 
-/** `haven import FILE --workspace W --dataset D [--gzip]`: stream a CSV file into the next version of a dataset. */
+/**
+ * The Content-Type to send, from the file's first bytes (never its name): a ZIP archive is an Excel workbook,
+ * anything else CSV (or gzip-compressed CSV with --gzip). `--sheet` only makes sense for a workbook.
+ * @param file - the file to import
+ * @param opts - --gzip and --sheet
+ */
+export function importContentType(file: string, opts: { readonly gzip?: boolean; readonly sheet?: string }): string {
+  const head = Buffer.alloc(4);
+  const fd = openSync(file, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const workbook = !opts.gzip && hasZipMagic(head.subarray(0, read));
+  if (opts.sheet !== undefined && !workbook) {
+    throw new HavenError('HAVEN_USAGE', '--sheet applies only to an Excel workbook (.xlsx)');
+  }
+  return opts.gzip ? 'application/gzip' : workbook ? XLSX_MEDIA_TYPE : 'text/csv';
+}
+
+/** `haven import FILE --workspace W --dataset D [--gzip] [--sheet S]`: stream a CSV file or a workbook into the next version of a dataset. */
 export function registerImportCommand(program: Command, io: CliIo): void {
   withConnectionOptions(
     program
       .command('import')
-      .description('import a CSV file as the next version of a dataset (data steward); shows progress on stderr')
-      .argument('<file>', 'the CSV file (or a gzip-compressed CSV with --gzip)')
+      .description('import a CSV file or an Excel workbook (.xlsx) as the next version of a dataset (data steward); shows progress on stderr')
+      .argument('<file>', 'the CSV file (or a gzip-compressed CSV with --gzip), or an Excel workbook (recognised by its content)')
       .requiredOption('--workspace <name>', 'workspace name')
       .requiredOption('--dataset <name>', 'dataset name (created on first import)')
       .option('--gzip', 'the file is gzip-compressed (sent as is; the server decompresses within its limits)')
+      .option('--sheet <name>', 'the worksheet to import from a workbook (default: the first visible one)')
+      .option('--schema <file>', 'a declared schema (JSON) to enforce: header mismatch refused, bad rows quarantined')
       .option('--json', 'print the import report as JSON'),
   ).action(async (file: string, opts: ImportOptions) => {
     // Checked before anything else, so a typo never costs a round trip (or a token read).
     let size: number;
+    let contentType: string;
     try {
       const st = statSync(file);
       if (!st.isFile()) {
         throw new Error('not a file');
       }
       size = st.size;
-    } catch {
+      contentType = importContentType(file, opts);
+    } catch (err) {
+      if (err instanceof HavenError) {
+        throw err;
+      }
       throw new HavenError('HAVEN_USAGE', 'cannot read the file to import: it does not exist or is not a regular file');
     }
+    const schema = opts.schema !== undefined ? readDeclaredSchemaFile(opts.schema) : undefined;
     const client = apiClientOptionsFrom(opts, io.env);
     const token = readTokenFile(tokenFilePath(opts.tokenFile, io.env));
-    const path = `/api/workspaces/${encodeURIComponent(opts.workspace)}/datasets/${encodeURIComponent(opts.dataset)}/imports`;
+    const params = new URLSearchParams();
+    if (opts.sheet !== undefined) {
+      params.set('sheet', opts.sheet);
+    }
+    if (schema !== undefined) {
+      params.set('schema', schema);
+    }
+    const query = params.size > 0 ? `?${params.toString()}` : '';
+    const path = `/api/workspaces/${encodeURIComponent(opts.workspace)}/datasets/${encodeURIComponent(opts.dataset)}/imports${query}`;
     // The redrawn bar only on the real terminal; captured output (tests, pipes) gets plain lines.
     const sink = progressSink(io, io === processIo && process.stderr.isTTY === true);
-    const res = await uploadFile(client, path, file, size, opts.gzip ? 'application/gzip' : 'text/csv', token, sink);
+    const res = await uploadFile(client, path, file, size, contentType, token, sink);
     if (res.status < 200 || res.status >= 300) {
       throw errorFromResponse(res);
     }

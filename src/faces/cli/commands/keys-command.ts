@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openKeys } from '../../../composition/keys-setup.js';
 import { openInstance } from '../../../composition/open-instance.js';
+import { changeRootPassphrase } from '../../../composition/root-passphrase.js';
 import { ttyPrompt } from '../../../adapters/keys/tty-prompt.js';
 import { HavenError } from '../../../errors/haven-error.js';
 import { rotationDecision } from '../../../libs/crypto/usage-counter.js';
@@ -54,13 +55,14 @@ async function open(io: CliIo, opts: KeysOpts) {
 }
 
 /**
- * `haven keys status|rotate|reencrypt`: inspect the key hierarchy, rotate KEKs and DEKs (re-wrapping without
- * downtime) and re-encrypt values under the new versions in the background (resumable).
+ * `haven keys status|rotate|reencrypt|passphrase`: inspect the key hierarchy, rotate KEKs and DEKs (re-wrapping
+ * without downtime), re-encrypt values under the new versions in the background (resumable) and change the root
+ * key passphrase.
  * @param program - the CLI program
  * @param io - output and environment
  */
 export function registerKeysCommand(program: Command, io: CliIo): void {
-  const keys = program.command('keys').description('key hierarchy: status, rotation, re-encryption');
+  const keys = program.command('keys').description('key hierarchy: status, rotation, re-encryption, root passphrase');
   keys
     .command('status')
     .description('list key versions with their state, usage and rotation advice (never key material)')
@@ -104,11 +106,11 @@ export function registerKeysCommand(program: Command, io: CliIo): void {
     );
   keys
     .command('reencrypt')
-    .description('re-encrypt values and blobs under the current key versions (resumable), then destroy unused retired versions')
+    .description('re-encrypt every stored value (vault, dataset rows, quarantined rows, encounter names) and blobs under the current key versions (resumable)')
     .option('--data-dir <dir>', 'data directory (or HAVEN_DATA_DIR)')
     .option('--workspace <id>', 'the workspace')
     .option('--all', 'every workspace')
-    .option('--destroy-unused', 'destroy retired dataset key versions no vault cell uses (only when no other store holds their ciphertext)')
+    .option('--destroy-unused', 'destroy retired dataset key versions that no stored value uses any more (vault, rows, quarantine, encounters)')
     .action((opts: KeysOpts) =>
       withKeys(io, opts, async ({ instance, rt }) => {
         for (const ws of await workspacesOf(instance.storage, opts)) {
@@ -121,4 +123,21 @@ export function registerKeysCommand(program: Command, io: CliIo): void {
         }
       }),
     );
+  keys
+    .command('passphrase')
+    .description(
+      'change the root key passphrase (local keystore): the current one as usual, the new one from HAVEN_NEW_ROOT_PASSPHRASE, HAVEN_NEW_ROOT_PASSPHRASE_FILE (path or fd) or the terminal',
+    )
+    .option('--data-dir <dir>', 'data directory (or HAVEN_DATA_DIR)')
+    .action(async (opts: KeysOpts) => {
+      const dataDir = dataDirFrom(opts.dataDir, io.env);
+      const instance = await openInstance(dataDir, { env: io.env });
+      try {
+        const prompt = ttyPrompt();
+        const r = await changeRootPassphrase(dataDir, instance.storage, instance.audit, io.env, prompt ? { prompt } : {});
+        io.out(`root key passphrase changed (new passphrase from ${r.origin}); backups made before now still open with the old passphrase`);
+      } finally {
+        await instance.close();
+      }
+    });
 }

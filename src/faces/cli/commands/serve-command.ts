@@ -4,6 +4,7 @@ import { openInstance } from '../../../composition/open-instance.js';
 import { resolveInDataDir } from '../../../adapters/datadir/data-dir.js';
 import { HavenError } from '../../../errors/haven-error.js';
 import { buildApp, type TlsMaterial } from '../../server/app.js';
+import { LabelOverrideService } from '../../../services/ingest/label-override.js';
 import { dataDirFrom, type CliIo } from '../cli-context.js';
 
 /** `haven serve`: run the HTTPS server until SIGTERM/SIGINT, then shut down gracefully. */
@@ -39,6 +40,9 @@ export function registerServeCommand(program: Command, io: CliIo): void {
         // Unlock the key hierarchy now, so a missing passphrase or PIN stops the start instead of the first import.
         await instance.keys();
         await instance.ingest.recoverInterrupted('startup');
+        await instance.models.training.recoverInterrupted();
+        // A label override's row rewrite interrupted by a stop is finished before requests are served.
+        await new LabelOverrideService(instance.storage, instance.audit, instance.clock, async () => (await instance.keys()).keys).resumeInterrupted('startup');
       } catch (err) {
         await instance.close();
         throw err;

@@ -23,6 +23,9 @@ export async function registerSecurityHeaders(app: FastifyInstance, tls: boolean
         baseUri: ["'none'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
+        // Trusted Types: the browser refuses every string-to-HTML/script sink (innerHTML, eval…); the dashboard builds DOM nodes only.
+        requireTrustedTypesFor: ["'script'"],
+        trustedTypes: ["'none'"],
       },
     },
     hsts: tls ? { maxAge: 63_072_000, includeSubDomains: true } : false,
@@ -31,7 +34,10 @@ export async function registerSecurityHeaders(app: FastifyInstance, tls: boolean
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('cache-control', 'no-store');
+    // A route that sets its own Cache-Control keeps it (the dashboard's static files cache; others say no-store too).
+    if (!reply.hasHeader('cache-control')) {
+      reply.header('cache-control', 'no-store');
+    }
     reply.header('x-request-id', String(request.id));
     return payload;
   });

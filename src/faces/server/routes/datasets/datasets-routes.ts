@@ -1,8 +1,12 @@
-import type { Readable } from 'node:stream';
+import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Instance } from '../../../../composition/open-instance.js';
+import { XLSM_MEDIA_TYPE, XLSX_MEDIA_TYPE } from '../../../../libs/formats/upload-format.js';
 import { WORKSPACE_PARAMS as WS_PARAMS } from '../workspace-params.js';
-import { limitedUpload } from '../../upload-stream.js';
+import { parseDeclaredSchema } from '../../../../services/ingest/declared-schema.js';
+import { registerExportRoutes } from './export-routes.js';
+import { importSourceOf } from './import-source.js';
+import { registerLabelRoutes } from './label-routes.js';
 
 const DATASET_NAME = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } as const;
 const DS_PARAMS = { ...WS_PARAMS, required: ['workspace', 'dataset'], properties: { ...WS_PARAMS.properties, dataset: DATASET_NAME } } as const;
@@ -14,7 +18,16 @@ const CLASSIFICATION = {
     type: 'object',
     additionalProperties: false,
     required: ['column', 'label', 'confidence'],
-    properties: { column: { type: 'string' }, label: { type: 'string' }, kind: { type: 'string' }, confidence: { type: 'number' }, evidence: ANY_OBJECT },
+    properties: {
+      column: { type: 'string' },
+      label: { type: 'string' },
+      kind: { type: 'string' },
+      confidence: { type: 'number' },
+      evidence: ANY_OBJECT,
+      // A steward's override (label-routes.ts): who, when, why, and what the classifier had said.
+      overriddenBy: { type: 'string' },
+      override: ANY_OBJECT,
+    },
   },
 } as const;
 const HANDLING = {
@@ -23,7 +36,15 @@ const HANDLING = {
     type: 'object',
     additionalProperties: false,
     required: ['column', 'action', 'label', 'kind', 'flagged'],
-    properties: { column: { type: 'string' }, action: { type: 'string' }, label: { type: 'string' }, kind: { type: ['string', 'null'] }, flagged: { type: 'boolean' } },
+    properties: {
+      column: { type: 'string' },
+      action: { type: 'string' },
+      label: { type: 'string' },
+      kind: { type: ['string', 'null'] },
+      flagged: { type: 'boolean' },
+      // While a label override moves the column's values: the action they come from and the checkpoint.
+      pending: { type: 'object', additionalProperties: false, required: ['from', 'afterRowNo'], properties: { from: { type: 'string' }, afterRowNo: { type: 'integer' } } },
+    },
   },
 } as const;
 const VERSION_VIEW = {
@@ -45,16 +66,31 @@ const VERSION_VIEW = {
 
 /** Dataset import (streaming CSV, gzip accepted), lineage, classification, publishing, and the pseudonymised view. */
 export function registerDatasetsRoutes(app: FastifyInstance, instance: Instance): void {
+  registerLabelRoutes(app, instance);
+  registerExportRoutes(app, instance);
   app.register(async (scope) => {
     // Uploads are streamed to the import service as they arrive; the size limit is enforced while reading.
-    scope.addContentTypeParser(['text/csv', 'application/gzip', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
-    scope.post<{ Params: { workspace: string; dataset: string } }>(
+    scope.addContentTypeParser(['text/csv', 'application/gzip', 'application/octet-stream', XLSX_MEDIA_TYPE, XLSM_MEDIA_TYPE], (_request, payload, done) => done(null, payload));
+    // multipart/form-data is understood here only (this scope holds the imports route alone); per-request limits
+    // (one part, the file size) are set where the part is read, in multipart-upload.ts.
+    await scope.register(multipart, { limits: { parts: 1, files: 1, fields: 1, fieldSize: 1024, headerPairs: 20 } });
+    scope.post<{ Params: { workspace: string; dataset: string }; Querystring: { sheet?: string; schema?: string } }>(
       '/api/workspaces/:workspace/datasets/:dataset/imports',
       {
         config: { access: { permission: 'dataset:import', workspaceParam: 'workspace' } },
         schema: {
-          summary: 'Import a CSV file (text/csv, or gzip) as the next version of a dataset',
+          summary:
+            'Import a table as the next version of a dataset: CSV (text/csv, or gzip) or an Excel workbook (its first visible sheet, or ?sheet=NAME), as the body or as the one file part "file" of multipart/form-data',
           params: DS_PARAMS,
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              sheet: { type: 'string', minLength: 1, maxLength: 31 },
+              // A declared schema as JSON (declared-schema.ts), enforced: header mismatch 400, bad rows quarantined.
+              schema: { type: 'string', minLength: 2, maxLength: 16_384 },
+            },
+          },
           response: {
             201: {
               type: 'object',
@@ -76,9 +112,10 @@ export function registerDatasetsRoutes(app: FastifyInstance, instance: Instance)
         },
       },
       async (request, reply) => {
-        const gzip = request.headers['content-type'] === 'application/gzip' || request.headers['content-encoding'] === 'gzip';
-        const source = limitedUpload(request.body as Readable, gzip, { maxBytes: instance.config.ingest.maxUploadBytes, maxRatio: instance.config.ingest.maxGzipRatio });
-        const report = await instance.ingest.importCsv(request.principal!, request.workspace!.id, request.params.dataset, source, String(request.id));
+        // Parsed before the upload is read, so a bad schema costs nothing.
+        const declared = request.query.schema === undefined ? undefined : parseDeclaredSchema(request.query.schema);
+        const source = await importSourceOf(request, instance, request.query.sheet);
+        const report = await instance.ingest.importTable(request.principal!, request.workspace!.id, request.params.dataset, source, String(request.id), declared);
         return reply.code(201).send(report);
       },
     );

@@ -3,6 +3,7 @@ import type { Instance } from '../../../../composition/open-instance.js';
 import { FLAG_COLUMNS, LAB_COLUMNS } from '../../../../libs/formats/fhir/index.js';
 import { EncounterService } from '../../../../services/encounters/encounter-service.js';
 import { WORKSPACE_PARAMS as WS_PARAMS } from '../workspace-params.js';
+import { ADMISSION_PREDICTION } from '../models/model-schemas.js';
 
 const EID_PARAMS = {
   ...WS_PARAMS,
@@ -53,17 +54,28 @@ const SUMMARY_SCHEMA = {
 const VIEW_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  required: ['encounter', 'record', 'unknownCodes', 'notes'],
+  required: ['encounter', 'record', 'unknownCodes', 'notes', 'prediction'],
   properties: {
+    prediction: ADMISSION_PREDICTION,
     encounter: SUMMARY_SCHEMA,
     record: RECORD_SCHEMA,
     unknownCodes: {
       type: 'array',
-      items: { type: 'object', additionalProperties: false, required: ['system', 'code', 'resourceType'], properties: { system: NULLABLE_STRING, code: NULLABLE_STRING, resourceType: { type: 'string' } } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['system', 'code', 'resourceType'],
+        properties: { system: NULLABLE_STRING, code: NULLABLE_STRING, resourceType: { type: 'string' } },
+      },
     },
     notes: {
       type: 'array',
-      items: { type: 'object', additionalProperties: false, required: ['kind', 'column', 'path'], properties: { kind: { type: 'string' }, column: NULLABLE_STRING, path: { type: 'string' } } },
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['kind', 'column', 'path'],
+        properties: { kind: { type: 'string' }, column: NULLABLE_STRING, path: { type: 'string' } },
+      },
     },
   },
 } as const;
@@ -75,7 +87,7 @@ const VIEW_SCHEMA = {
  * @param instance - configuration and services
  */
 export function registerEncountersRoutes(app: FastifyInstance, instance: Instance): void {
-  const service = new EncounterService(instance.storage, instance.audit, instance.clock, async () => (await instance.keys()).keys);
+  const service = new EncounterService(instance.storage, instance.audit, instance.clock, async () => (await instance.keys()).keys, instance.models.admissions);
 
   app.post<{ Params: { workspace: string } }>(
     '/api/workspaces/:workspace/admissions',
