@@ -41,7 +41,7 @@ async function* synthetic(rows: number): AsyncGenerator<Uint8Array> {
 export async function createScoringInstance(csvPath: string, queryBudget: number): Promise<ScoringInstance> {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'haven-bench-scoring-')), 'data');
   const env = { HAVEN_ROOT_PASSPHRASE: `bench ${randomBytes(16).toString('hex')}` };
-  const config = { server: { rateLimitPerMinute: 0 }, log: { level: 'silent' }, models: { queryBudget } };
+  const config = { server: { rateLimitPerMinute: 0 }, log: { level: 'silent' }, models: { queryBudget, predictRatePerMinute: 0 } };
   await initInstance(dataDir, { config, env, keys: true });
   const instance = await openInstance(dataDir, { env });
   const cleanup = async (): Promise<void> => {

@@ -298,6 +298,27 @@ export const DEMO_STEPS: readonly DemoStep[] = [
   },
   SCORE_STEP,
   {
+    persona: 'CMIO',
+    title: 'Open the dashboard: the CMIO sees length of stay under disclosure control, the clinician the patients',
+    shell: `open ${BASE}/app/   # sign in with your password and TOTP code`,
+    async run(ctx) {
+      const lines = [`dashboard: ${BASE}/app/ (sign in with the persona's password and TOTP code)`];
+      const cmio = await api(ctx, 'GET', `/api/workspaces/${DEMO_WORKSPACE}/reports/predicted-stay`, { token: ctx.tokens.get('cmio')! });
+      expectStatus(cmio.status, 200, 'CMIO predicted stay');
+      const r = cmio.body as { inHospital: { status: string; patients?: { count: number | null } } };
+      lines.push(
+        `CMIO, patients in hospital: ${r.inHospital.status === 'released' ? (r.inHospital.patients?.count ?? 'withheld') : 'refused (fewer than 10 patients could identify them)'}`,
+      );
+      const doc = await api(ctx, 'GET', `/api/workspaces/${DEMO_WORKSPACE}/reports/predicted-stay/patients`, { token: ctx.tokens.get('clinician')! });
+      expectStatus(doc.status, 200, 'clinician patients');
+      const list = doc.body as { inHospital: { eid: number; predicted: number | null }[] };
+      lines.push(`clinician, patients in hospital: ${list.inHospital.map((p) => `${p.eid} (predicted ${p.predicted ?? '–'} days)`).join(', ')}`);
+      const steward = await api(ctx, 'GET', `/api/workspaces/${DEMO_WORKSPACE}/reports/actual-stay`, { token: ctx.tokens.get('steward')! });
+      lines.push(`the data steward asking for the actual-stay report: HTTP ${steward.status}`);
+      return lines.join('\n');
+    },
+  },
+  {
     persona: 'auditor',
     title: 'Verify the ledger over the API',
     shell: `${CURL} -H "Authorization: Bearer $AUDITOR_TOKEN" ${BASE}/api/audit/verify`,

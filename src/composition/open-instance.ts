@@ -110,6 +110,7 @@ export async function openInstance(
       windowHours: m.budgetWindowHours,
       maxBatch: m.maxBatchRecords,
       refuseOod: m.refuseOutOfDistribution,
+      ratePerMinute: m.predictRatePerMinute,
     },
     alerts,
   );

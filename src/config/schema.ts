@@ -191,6 +191,14 @@ export const CONFIG_SCHEMA = [
   { key: 'webauthn.rpName', type: 'string', default: 'Haven', doc: 'Relying party name shown by the authenticator.' },
   { key: 'webauthn.origin', type: 'optionalString', doc: 'Expected origin of WebAuthn ceremonies, e.g. `https://haven.example.org:8443`.' },
   {
+    key: 'models.predictRatePerMinute',
+    type: 'integer',
+    default: 60,
+    min: 0,
+    max: 1_000_000,
+    doc: 'Records each principal may score per model version per minute (0: no rate limit; the query budget still applies).',
+  },
+  {
     key: 'models.trainThreads',
     type: 'integer',
     default: 1,
@@ -313,6 +321,7 @@ export interface HavenConfig {
   readonly webauthn: { readonly rpId: string | undefined; readonly rpName: string; readonly origin: string | undefined };
   readonly models: {
     readonly trainThreads: number;
+    readonly predictRatePerMinute: number;
     readonly trainMemoryLimitMiB: number;
     readonly queryBudget: number;
     readonly queryBudgetEnabled: boolean;

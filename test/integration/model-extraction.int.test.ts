@@ -240,7 +240,7 @@ for (const store of testStores()) {
 
     beforeAll(async () => {
       guarded = await createTrainedModel(store);
-      open = await createTrainedModel(store, { config: { models: { queryBudgetEnabled: false } } });
+      open = await createTrainedModel(store, { config: { models: { queryBudgetEnabled: false, predictRatePerMinute: 0 } } });
     }, 600_000);
     afterAll(async () => {
       if (withBudget && withoutBudget) {

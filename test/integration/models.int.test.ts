@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFieldCiphertext } from '../../src/libs/crypto/field-cipher.js';
 import { rotateWorkspace } from '../../src/services/keys/key-rotation.js';
 import { reencryptWorkspace } from '../../src/services/keys/reencrypt-job.js';
+import { ScoringService } from '../../src/services/models/scoring-service.js';
 import { createPersona, type Persona } from '../helpers/personas.js';
 import { rawQuery, rawSql } from '../helpers/raw-sql.js';
 import { testStores } from '../helpers/stores.js';
@@ -263,6 +264,38 @@ for (const store of testStores()) {
       expect((await call('POST', '/api/workspaces/alpha/models/los/predict', doc, { record })).statusCode).toBe(429);
       const ledger = await t.instance.storage.read.audit.page(0, 100_000);
       expect(ledger.some((e) => e.action === 'model.predict' && e.outcome === 'failure' && e.detail.code === 'HAVEN_PREDICT_BUDGET_EXHAUSTED')).toBe(true);
+    });
+
+    it('rate-limits records per principal and model per minute; a refused request spends neither rate nor budget', async () => {
+      const i = t.instance;
+      const limited = new ScoringService(i.storage, i.audit, i.clock, i.models.registry, {
+        queryBudget: 1000,
+        budgetEnabled: true,
+        windowHours: 24,
+        maxBatch: 100,
+        refuseOod: false,
+        ratePerMinute: 3,
+      });
+      const alpha = (await i.storage.read.workspaces.byName('alpha'))!;
+      const p = {
+        subject: 'rate-tester',
+        username: 'rate-tester',
+        globalRoles: [],
+        memberships: [],
+        via: 'token' as const,
+        tokenScopes: null,
+        tokenWorkspace: null,
+        mfaAt: null,
+        fullyAuthenticated: true,
+      };
+      const record = sampleRecord();
+      const first = await limited.predict(p, alpha.id, 'los', undefined, [record, record], 'rate-1');
+      expect(first.budget.used).toBe(2);
+      await expect(limited.predict(p, alpha.id, 'los', undefined, [record, record], 'rate-2')).rejects.toMatchObject({ code: 'HAVEN_PREDICT_RATE_LIMITED' });
+      // Exactly the remaining record still fits: the refused request spent nothing.
+      const third = await limited.predict(p, alpha.id, 'los', undefined, [record], 'rate-3');
+      expect(third.budget.used).toBe(3);
+      await expect(limited.predict(p, alpha.id, 'los', undefined, [record], 'rate-4')).rejects.toMatchObject({ code: 'HAVEN_PREDICT_RATE_LIMITED' });
     });
 
     it('refuses a tampered or foreign-workspace model', async () => {

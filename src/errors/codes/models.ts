@@ -40,6 +40,7 @@ export const MODEL_CODES = {
   HAVEN_MODEL_NO_APPROVED: { status: 409, category: 'conflict', message: 'the workspace has no approved model of that name' },
   HAVEN_PREDICT_BAD_RECORD: { status: 400, category: 'input', message: 'a record to score is missing features or holds invalid values' },
   HAVEN_PREDICT_BATCH_TOO_LARGE: { status: 413, category: 'limit', message: 'too many records in one scoring request' },
+  HAVEN_PREDICT_RATE_LIMITED: { status: 429, category: 'limit', message: 'too many records scored with this model in the last minute; try again shortly' },
   HAVEN_PREDICT_BUDGET_EXHAUSTED: { status: 429, category: 'limit', message: 'query budget for this model is exhausted' },
   HAVEN_PREDICT_OOD_REFUSED: { status: 422, category: 'input', message: 'a record is out of the training distribution and the policy refuses it' },
 } as const satisfies Record<string, CodeEntry>;

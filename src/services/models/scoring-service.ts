@@ -18,6 +18,8 @@ export interface ScoringSettings {
   readonly windowHours: number;
   readonly maxBatch: number;
   readonly refuseOod: boolean;
+  /** Records per principal and model version per minute (0: no rate limit). */
+  readonly ratePerMinute?: number | undefined;
 }
 
 /** One scored record. */
@@ -165,26 +167,40 @@ export class ScoringService {
     // The budget is spent and the answer recorded in one transaction: a refused request spends nothing, and an
     // answer is never returned without its ledger entry. OOD refusal comes after spending (probing is not free).
     const refuse = flagged > 0 && this.settings.refuseOod;
-    const used = await this.storage.transaction(async (repos) => {
-      const spent = await repos.models.spendQueries(model.id, principal.subject, windowStart, records.length, limit ?? UNLIMITED);
-      if (spent !== undefined && !refuse) {
-        await this.audit.append(repos, {
-          ...event,
-          resource: `model:${model.name}@${model.version}`,
-          outcome: 'success',
-          detail: { workspace: workspaceId, records: records.length, outOfDistribution: flagged, budgetUsed: spent },
+    const rate = this.settings.ratePerMinute ?? 0;
+    const minute = new Date(Math.floor(this.clock.now().getTime() / 60_000) * 60_000).toISOString();
+    let used: number;
+    try {
+      // A refusal throws inside the transaction, so a refused request spends nothing (rate or budget).
+      used = await this.storage.transaction(async (repos) => {
+        // The rate limit is kept like a budget with a one-minute window in the same shared table (replicas share it).
+        if (rate > 0 && (await repos.models.spendQueries(`rate:${model.id}`, principal.subject, minute, records.length, rate)) === undefined) {
+          throw new HavenError('HAVEN_PREDICT_RATE_LIMITED', undefined, { detail: { limit: rate } });
+        }
+        const spent = await repos.models.spendQueries(model.id, principal.subject, windowStart, records.length, limit ?? UNLIMITED);
+        if (spent === undefined) {
+          throw new HavenError('HAVEN_PREDICT_BUDGET_EXHAUSTED', undefined, { detail: { limit: limit ?? 0, windowHours: this.settings.windowHours } });
+        }
+        if (!refuse) {
+          await this.audit.append(repos, {
+            ...event,
+            resource: `model:${model.name}@${model.version}`,
+            outcome: 'success',
+            detail: { workspace: workspaceId, records: records.length, outOfDistribution: flagged, budgetUsed: spent },
+          });
+        }
+        return spent;
+      });
+    } catch (err) {
+      if (isHavenError(err) && err.code === 'HAVEN_PREDICT_BUDGET_EXHAUSTED') {
+        this.alerts?.send({
+          reason: 'query_budget_exhausted',
+          subjectKind: 'account',
+          at: this.clock.now().toISOString(),
+          detail: { limit: limit ?? 0, model: model.version },
         });
       }
-      return spent;
-    });
-    if (used === undefined) {
-      this.alerts?.send({
-        reason: 'query_budget_exhausted',
-        subjectKind: 'account',
-        at: this.clock.now().toISOString(),
-        detail: { limit: limit ?? 0, model: model.version },
-      });
-      throw new HavenError('HAVEN_PREDICT_BUDGET_EXHAUSTED', undefined, { detail: { limit: limit ?? 0, windowHours: this.settings.windowHours } });
+      throw err;
     }
     if (refuse) {
       throw new HavenError('HAVEN_PREDICT_OOD_REFUSED', undefined, { detail: { records: flagged } });
